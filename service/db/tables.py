@@ -1,0 +1,239 @@
+"""Table models: the one description of the database schema that migrations follow."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+MONEY = Numeric(14, 2)
+
+
+def _ts(*, nullable: bool = False) -> Any:
+    return Field(sa_type=DateTime(timezone=True), nullable=nullable)
+
+
+def _ref(target: str, *, nullable: bool = False, primary_key: bool = False) -> Any:
+    return Field(
+        sa_column=Column(
+            Text,
+            ForeignKey(target),
+            nullable=nullable,
+            primary_key=primary_key,
+        )
+    )
+
+
+class Shop(SQLModel, table=True):
+    __tablename__ = "shops"
+    __table_args__ = (
+        CheckConstraint("tier BETWEEN 1 AND 7", name="shops_tier_range"),
+        Index("shops_industry_tier", "industry", "tier"),
+    )
+    shop_id: str = Field(primary_key=True)
+    name: str
+    industry: str
+    tier: int = Field(sa_type=SmallInteger)
+    opened_at: datetime | None = _ts(nullable=True)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    user_id: str = Field(primary_key=True)
+    gender: str | None = None
+    age_band: str | None = None
+    province: str | None = None
+    crowd: str | None = None
+
+
+class Creator(SQLModel, table=True):
+    __tablename__ = "creators"
+    creator_id: str = Field(primary_key=True)
+    name: str
+
+
+class Product(SQLModel, table=True):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="products_price_nonnegative"),
+        Index("products_shop", "shop_id"),
+    )
+    product_id: str = Field(primary_key=True)
+    shop_id: str = _ref("shops.shop_id")
+    name: str
+    category: str
+    price: Decimal = Field(sa_type=MONEY)
+    listed_at: datetime | None = _ts(nullable=True)
+
+
+class Member(SQLModel, table=True):
+    """One membership stint: ``[joined_at, left_at)``."""
+
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint("left_at IS NULL OR left_at >= joined_at", name="members_stint_order"),
+        Index("members_shop_joined", "shop_id", "joined_at"),
+        Index("members_shop_left", "shop_id", "left_at"),
+    )
+    shop_id: str = _ref("shops.shop_id", primary_key=True)
+    user_id: str = _ref("users.user_id", primary_key=True)
+    joined_at: datetime = Field(sa_type=DateTime(timezone=True), primary_key=True)
+    join_channel: str
+    left_at: datetime | None = _ts(nullable=True)
+
+
+class Fan(SQLModel, table=True):
+    """One follow stint of the shop's account: ``[followed_at, unfollowed_at)``."""
+
+    __tablename__ = "fans"
+    __table_args__ = (
+        CheckConstraint(
+            "unfollowed_at IS NULL OR unfollowed_at >= followed_at", name="fans_stint_order"
+        ),
+        Index("fans_shop_user", "shop_id", "user_id"),
+    )
+    shop_id: str = _ref("shops.shop_id", primary_key=True)
+    user_id: str = _ref("users.user_id", primary_key=True)
+    followed_at: datetime = Field(sa_type=DateTime(timezone=True), primary_key=True)
+    unfollowed_at: datetime | None = _ts(nullable=True)
+
+
+class Benefit(SQLModel, table=True):
+    __tablename__ = "benefits"
+    __table_args__ = (Index("benefits_shop", "shop_id"),)
+    benefit_id: str = Field(primary_key=True)
+    shop_id: str = _ref("shops.shop_id")
+    kind: str
+    name: str
+    online_from: datetime = _ts()
+    online_to: datetime | None = _ts(nullable=True)
+
+
+class Campaign(SQLModel, table=True):
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        CheckConstraint("cost >= 0", name="campaigns_cost_nonnegative"),
+        Index("campaigns_shop", "shop_id"),
+    )
+    campaign_id: str = Field(primary_key=True)
+    shop_id: str = _ref("shops.shop_id")
+    channel: str
+    name: str
+    cost: Decimal | None = Field(default=None, sa_type=MONEY)
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="orders_quantity_positive"),
+        CheckConstraint("amount >= 0", name="orders_amount_nonnegative"),
+        CheckConstraint(
+            "refund_amount IS NULL OR (refund_amount >= 0 AND refund_amount <= amount)",
+            name="orders_refund_within_amount",
+        ),
+        Index("orders_shop_paid", "shop_id", "paid_at"),
+        Index("orders_shop_user_paid", "shop_id", "user_id", "paid_at"),
+    )
+    order_id: str = Field(primary_key=True)
+    shop_id: str = _ref("shops.shop_id")
+    user_id: str = _ref("users.user_id")
+    product_id: str = _ref("products.product_id")
+    quantity: int = Field(sa_type=Integer)
+    amount: Decimal = Field(sa_type=MONEY)
+    paid_at: datetime = _ts()
+    carrier: str
+    traffic_type: str
+    entry: str | None = None
+    creator_id: str | None = _ref("creators.creator_id", nullable=True)
+    benefit_id: str | None = _ref("benefits.benefit_id", nullable=True)
+    refund_amount: Decimal | None = Field(default=None, sa_type=MONEY)
+    refunded_at: datetime | None = _ts(nullable=True)
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("events_shop_occurred", "shop_id", "occurred_at"),
+        Index("events_shop_user_occurred", "shop_id", "user_id", "occurred_at"),
+    )
+    event_id: str = Field(primary_key=True)
+    shop_id: str = _ref("shops.shop_id")
+    user_id: str = _ref("users.user_id")
+    type: str
+    occurred_at: datetime = _ts()
+    product_id: str | None = _ref("products.product_id", nullable=True)
+    carrier: str | None = None
+    entry: str | None = None
+    benefit_id: str | None = _ref("benefits.benefit_id", nullable=True)
+
+
+class Reach(SQLModel, table=True):
+    """One outreach message sent; ``shop_id`` is the campaign's, kept for per-shop scans."""
+
+    __tablename__ = "reach"
+    __table_args__ = (Index("reach_shop_sent", "shop_id", "sent_at"),)
+    campaign_id: str = _ref("campaigns.campaign_id", primary_key=True)
+    user_id: str = _ref("users.user_id", primary_key=True)
+    sent_at: datetime = Field(sa_type=DateTime(timezone=True), primary_key=True)
+    shop_id: str = _ref("shops.shop_id")
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key; only the SHA-256 of its secret is kept."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (
+        CheckConstraint("scope IN ('read', 'write', 'admin')", name="api_keys_scope"),
+    )
+    key_id: str = Field(primary_key=True)
+    name: str
+    scope: str
+    shops: list[str] | None = Field(default=None, sa_column=Column(ARRAY(Text), nullable=True))
+    secret_hash: str = Field(unique=True)
+    created_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
+    )
+    revoked_at: datetime | None = _ts(nullable=True)
+
+
+class Segment(SQLModel, table=True):
+    __tablename__ = "segments"
+    __table_args__ = (Index("segments_shop", "shop_id"),)
+    segment_id: str = Field(primary_key=True)
+    shop_id: str = _ref("shops.shop_id")
+    name: str
+    rule: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    created_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
+    )
+    updated_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
+    )
+
+
+class KpiTarget(SQLModel, table=True):
+    __tablename__ = "kpi_targets"
+    shop_id: str = _ref("shops.shop_id", primary_key=True)
+    metric: str = Field(primary_key=True)
+    period_from: date = Field(sa_type=Date, primary_key=True)
+    period_to: date = Field(sa_type=Date, primary_key=True)
+    target: Decimal = Field(sa_type=Numeric)
+    updated_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
+    )

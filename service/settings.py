@@ -1,0 +1,55 @@
+"""Deployment settings, read from the environment in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_home() -> Path:
+    """The per-user data directory used when ``MEMBERLENS_HOME`` is unset."""
+    return Path(platformdirs.user_data_dir("memberlens"))
+
+
+class Settings(BaseSettings):
+    """Every tunable of the service; environment variables are ``MEMBERLENS_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="MEMBERLENS_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "MEMBERLENS_DATABASE_URL"),
+        description="PostgreSQL URL; unset means an embedded server under `home`.",
+    )
+    timezone: str = Field(default="Asia/Shanghai", description="Business time zone.")
+    home: Path = Field(default_factory=default_home, description="Embedded data directory.")
+
+    max_depth: int = Field(default=12, ge=1, description="Deepest GraphQL selection.")
+    max_aliases: int = Field(default=30, ge=1, description="Aliases per GraphQL document.")
+    max_page_size: int = Field(default=100, ge=1, description="Largest `first` of a connection.")
+    max_metrics: int = Field(default=50, ge=1, description="Metrics one field may ask for.")
+    max_period_days: int = Field(default=366, ge=1, description="Longest period, in days.")
+    rate_limit_per_second: float = Field(default=50, gt=0, description="Requests per key.")
+    rate_limit_burst: int = Field(default=100, ge=1, description="Burst size per key.")
+    statement_timeout_seconds: float = Field(default=10, gt=0, description="SQL timeout.")
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Request body cap.")
+    peer_floor: int = Field(default=5, ge=3, description="Fewest shops behind a peer figure.")
+    pool_size: int = Field(default=10, ge=1, description="Database connections per process.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The business time zone."""
+        return ZoneInfo(self.timezone)
