@@ -1,4 +1,4 @@
-"""Shared fixtures: one real PostgreSQL per test run, emptied before each test that asks."""
+"""Shared fixtures: one real PostgreSQL per run, emptied per test; the app and API keys."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ import secrets
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
 import pytest
+from starlette.applications import Starlette
 
+from service.app import create_app
 from service.db.migrate import upgrade
 from service.db.pool import create_pool
+from service.keys import Scope, create_key
 from service.settings import Settings
 
 DATA_TABLES = (
@@ -96,3 +101,67 @@ async def db(pool: asyncpg.Pool) -> asyncpg.Pool:
     """The pool over an emptied database."""
     await pool.execute(TRUNCATE_SQL)
     return pool
+
+
+SHOPS = [
+    ("s1", "Shop One", "apparel", 3),
+    ("s2", "Shop Two", "apparel", 3),
+    ("s3", "Shop Three", "beauty", 5),
+]
+
+INSERT_SHOP_SQL = """
+INSERT INTO shops (shop_id, name, industry, tier)
+VALUES ($1, $2, $3, $4)
+"""
+
+
+@pytest.fixture
+async def shops(db: asyncpg.Pool) -> asyncpg.Pool:
+    """Three shops: s1, s2 (apparel, tier 3) and s3 (beauty, tier 5)."""
+    await db.executemany(INSERT_SHOP_SQL, SHOPS)
+    return db
+
+
+@pytest.fixture
+async def app(settings: Settings, database_url: str) -> AsyncIterator[Starlette]:
+    """The application with its lifespan running."""
+    application = create_app(settings, database_url=database_url)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+class Caller:
+    """Posts GraphQL documents with one API key."""
+
+    def __init__(self, http: httpx.AsyncClient, secret: str | None) -> None:
+        self.http = http
+        self.secret = secret
+
+    async def post(self, query: str, **variables: Any) -> httpx.Response:
+        headers = {"authorization": f"Bearer {self.secret}"} if self.secret else {}
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+
+    async def query(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.post(query, **variables)
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@pytest.fixture
+def caller(client: httpx.AsyncClient, db: asyncpg.Pool) -> Any:
+    """``await caller(scope, shops)`` makes a key and returns a ``Caller`` using it."""
+
+    async def make(scope: Scope = "admin", shops: tuple[str, ...] | None = None) -> Caller:
+        _, secret = await create_key(db, scope=scope, shops=shops, name="test")
+        return Caller(client, secret)
+
+    return make

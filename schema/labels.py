@@ -1,0 +1,18 @@
+"""Bilingual text as stored on types: the field picks the language asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resolvers.catalogue import Lang
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """One text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def pick(self, lang: Lang) -> str:
+        return self.zh if lang is Lang.ZH else self.en

@@ -1,0 +1,90 @@
+"""The ASGI application: GraphQL endpoint and health probes."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from cross_web import HTTPException
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from service.auth import Anonymous, ApiKeyBackend
+from service.db.migrate import current_revision, head_revision
+from service.db.pool import create_pool
+from service.graphql import GraphQLView, build_schema
+from service.observability import ObserveMiddleware, RequestMetrics
+from service.settings import Settings
+
+
+def graphql_error(message: str, code: str, status: int) -> JSONResponse:
+    """A GraphQL-shaped error response for failures before execution."""
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status)
+
+
+def _too_large(request: Request, limit: int) -> bool:
+    declared = request.headers.get("content-length", "")
+    return declared.isdigit() and int(declared) > limit
+
+
+def create_app(settings: Settings, *, database_url: str) -> Starlette:
+    """The application for ``database_url``; its pool opens and closes with the lifespan."""
+    view = GraphQLView(build_schema(settings), settings)
+    metrics = RequestMetrics()
+    head = head_revision()
+
+    async def graphql(request: Request) -> Response:
+        if request.method == "GET":
+            return await view.render_graphql_ide(request)
+        if isinstance(request.user, Anonymous):
+            return graphql_error(request.user.problem, "UNAUTHENTICATED", 401)
+        if _too_large(request, settings.max_body_bytes) or (
+            len(await request.body()) > settings.max_body_bytes
+        ):
+            message = f"request body over {settings.max_body_bytes} bytes"
+            return graphql_error(message, "BAD_USER_INPUT", 413)
+        try:
+            return await view.run(request)
+        except HTTPException as exc:
+            return graphql_error(exc.reason, "BAD_USER_INPUT", exc.status_code)
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(request: Request) -> Response:
+        try:
+            async with request.app.state.pool.acquire(timeout=2) as connection:
+                revision = await current_revision(connection)
+        except Exception as exc:  # any failure means not ready; the reason is reported
+            return JSONResponse({"ready": False, "reason": f"database: {exc}"}, status_code=503)
+        if revision != head:
+            reason = f"schema at {revision or 'nothing'}, expected {head}: run memberlens migrate"
+            return JSONResponse({"ready": False, "reason": reason}, status_code=503)
+        return JSONResponse({"ready": True, "revision": revision})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.pool = await create_pool(settings, database_url)
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics.endpoint, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(ObserveMiddleware, metrics=metrics),
+            Middleware(AuthenticationMiddleware, backend=ApiKeyBackend()),
+        ],
+        lifespan=lifespan,
+    )

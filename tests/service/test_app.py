@@ -1,0 +1,101 @@
+"""The HTTP surface: probes, GraphiQL, error codes and request guards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+import httpx
+from starlette.applications import Starlette
+
+from service.app import create_app
+from service.settings import Settings
+from tests.conftest import Caller
+
+
+async def test_healthz_answers_without_a_key(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert (response.status_code, response.text) == (200, "ok")
+    assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_readyz_when_database_is_migrated(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"ready": True, "revision": "0001"}
+
+
+async def test_readyz_reports_unmigrated_database(
+    settings: Settings, database_url: str, pool: asyncpg.Pool
+) -> None:
+    await pool.execute('CREATE DATABASE "memberlens_unmigrated"')
+    try:
+        head, _, query = database_url.partition("?")
+        url = head.rsplit("/", 1)[0] + "/memberlens_unmigrated" + (f"?{query}" if query else "")
+        app = create_app(settings, database_url=url)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+                response = await http.get("/readyz")
+    finally:
+        await pool.execute('DROP DATABASE "memberlens_unmigrated" WITH (FORCE)')
+    assert response.status_code == 503
+    assert response.json() == {
+        "ready": False,
+        "reason": "schema at nothing, expected 0001: run memberlens migrate",
+    }
+
+
+async def test_readyz_reports_unreachable_database(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    await app.state.pool.close()
+    response = await client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["ready"] is False
+    assert response.json()["reason"].startswith("database: ")
+
+
+async def test_graphiql_is_served_on_get(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_metrics_counts_requests(client: httpx.AsyncClient) -> None:
+    await client.get("/healthz")
+    response = await client.get("/metrics")
+    assert 'memberlens_http_requests_total{route="/healthz",status="200"} 1.0' in response.text
+
+
+async def test_invalid_document_is_bad_user_input(caller: Any, shops: asyncpg.Pool) -> None:
+    body = await (await caller()).query("{ shops { nope } }")
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "nope" in body["errors"][0]["message"]
+
+
+async def test_too_deep_query_is_too_complex(
+    settings: Settings, database_url: str, db: asyncpg.Pool
+) -> None:
+    app = create_app(settings.model_copy(update={"max_depth": 2}), database_url=database_url)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            from service.keys import create_key
+
+            _, secret = await create_key(db, scope="admin", shops=None, name="")
+            body = await Caller(http, secret).query("{ shops { edges { node { id } } } }")
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["QUERY_TOO_COMPLEX"]
+
+
+async def test_too_many_aliases_is_too_complex(caller: Any, shops: asyncpg.Pool) -> None:
+    document = "{ " + " ".join(f'a{n}: shop(id: "s1") {{ id }}' for n in range(31)) + " }"
+    body = await (await caller()).query(document)
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["QUERY_TOO_COMPLEX"]
+
+
+async def test_oversized_body_is_refused(caller: Any, shops: asyncpg.Pool) -> None:
+    me: Caller = await caller()
+    response = await me.post("{ shops { totalCount } }", padding="x" * (1024 * 1024))
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
