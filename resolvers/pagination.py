@@ -32,8 +32,12 @@ def decode_cursor(cursor: str, *, kind: str, argument: str = "after") -> list[ob
     return value[1:]
 
 
-def check_first(first: int, *, max_page_size: int, argument: str = "first") -> int:
-    """``first`` itself, once it is within 0..max_page_size."""
+def check_first(
+    first: int | None, *, max_page_size: int, argument: str = "first", default: int = 20
+) -> int:
+    """``first`` (``default`` when null), once it is within 0..max_page_size."""
+    if first is None:
+        return default
     if not 0 <= first <= max_page_size:
         raise BadUserInput(f"{argument} must be between 0 and {max_page_size}, not {first}")
     return first

@@ -56,9 +56,11 @@ async def resolve_shop(info: Info, id: strawberry.ID) -> Shop | None:
     return await load_shop(info, str(id))
 
 
-async def resolve_shops(info: Info, first: int = 20, after: str | None = None) -> ShopConnection:
+async def resolve_shops(
+    info: Info, first: int | None = 20, after: str | None = None
+) -> ShopConnection:
     """``Query.shops``: keyset pages over shop ids."""
-    check_first(first, max_page_size=info.context.settings.max_page_size)
+    first = check_first(first, max_page_size=info.context.settings.max_page_size)
     after_id = None
     if after is not None:
         key = decode_cursor(after, kind="shop")

@@ -14,5 +14,6 @@ class Bilingual:
     zh: str
     en: str
 
-    def pick(self, lang: Lang) -> str:
-        return self.zh if lang is Lang.ZH else self.en
+    def pick(self, lang: Lang | None) -> str:
+        """The text in ``lang``; Chinese when null."""
+        return self.en if lang is Lang.EN else self.zh

@@ -20,13 +20,13 @@ class MetricDefinition:
     group_text: strawberry.Private[Bilingual]
 
     @strawberry.field
-    def label(self, lang: Lang = Lang.ZH) -> str:
+    def label(self, lang: Lang | None = Lang.ZH) -> str:
         return self.label_text.pick(lang)
 
     @strawberry.field
-    def description(self, lang: Lang = Lang.ZH) -> str:
+    def description(self, lang: Lang | None = Lang.ZH) -> str:
         return self.description_text.pick(lang)
 
     @strawberry.field
-    def group_label(self, lang: Lang = Lang.ZH) -> str:
+    def group_label(self, lang: Lang | None = Lang.ZH) -> str:
         return self.group_text.pick(lang)

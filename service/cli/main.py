@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from service.cli import demo_data, keys, load, migrate, serve
+from service.cli import demo_data, keys, load, migrate, schema, serve
 from service.settings import Settings
 
-COMMANDS = (serve, migrate, load, demo_data, keys)
+COMMANDS = (serve, migrate, load, demo_data, keys, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:
