@@ -13,11 +13,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from service.auth import Anonymous, ApiKeyBackend
+from service.auth import Anonymous, ApiKeyBackend, Principal
 from service.db.migrate import current_revision, head_revision
 from service.db.pool import create_pool
 from service.graphql import GraphQLView, build_schema
 from service.observability import ObserveMiddleware, RequestMetrics
+from service.ratelimit import TokenBuckets
 from service.settings import Settings
 
 
@@ -37,12 +38,17 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     view = GraphQLView(build_schema(settings), settings)
     metrics = RequestMetrics()
     head = head_revision()
+    buckets = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
 
     async def graphql(request: Request) -> Response:
         if request.method == "GET":
             return await view.render_graphql_ide(request)
         if isinstance(request.user, Anonymous):
             return graphql_error(request.user.problem, "UNAUTHENTICATED", 401)
+        principal: Principal = request.user
+        if not buckets.allow(principal.key_id):
+            limit = f"{settings.rate_limit_per_second:g} requests/s"
+            return graphql_error(f"rate limit of {limit} exceeded", "RATE_LIMITED", 429)
         if _too_large(request, settings.max_body_bytes) or (
             len(await request.body()) > settings.max_body_bytes
         ):
