@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 
 from pydantic import ValidationError
@@ -30,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit status is the return value."""
     args = build_parser().parse_args(argv)
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); nothing to act on.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

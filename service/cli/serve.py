@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,14 @@ def save_key(path: Path, secret: str) -> None:
     os.chmod(path, 0o600)
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    # uvicorn re-raises the signal it stopped on; exiting normally lets the embedded
+    # server be stopped on the way out.
+    raise SystemExit(0)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with database(settings) as url:
         upgrade(url)
         key = None
