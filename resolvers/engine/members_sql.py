@@ -1,0 +1,160 @@
+"""Membership facts: scale at E and in P, activity, relationship quality."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Parameters as in ORDER_FACTS_SQL. Stints are [joined_at, left_at); a member at E is on a
+# stint with joined_at < E <= left_at (or no left_at). The slice key of JOIN_CHANNEL is
+# the channel of the stint itself (the one in force, for point-in-time counts).
+MEMBER_FACTS_SQL: Final = """
+WITH w AS (
+    SELECT *
+    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+        AS w(window_id, shop_id, s, e)
+),
+stints AS (
+    SELECT
+        w.window_id,
+        w.s,
+        w.e,
+        m.shop_id,
+        m.user_id,
+        m.joined_at,
+        m.left_at,
+        CASE $5::text
+            WHEN 'JOIN_CHANNEL' THEN m.join_channel
+            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
+            WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
+            WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
+            WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')
+            ELSE ''
+        END AS slice_key
+    FROM w
+    JOIN members m
+      ON m.shop_id = w.shop_id
+     AND m.joined_at < w.e
+    LEFT JOIN users u ON u.user_id = m.user_id
+    WHERE ($7::text[] IS NULL OR m.user_id = any($7::text[]))
+),
+kept AS (
+    SELECT *
+    FROM stints
+    WHERE slice_key IS NOT NULL
+      AND ($6::text IS NULL OR slice_key = $6::text)
+),
+moves AS (
+    SELECT
+        window_id,
+        slice_key,
+        count(DISTINCT user_id) FILTER (WHERE joined_at >= s) AS new_members,
+        count(DISTINCT user_id) FILTER (WHERE left_at >= s AND left_at < e) AS left_members
+    FROM kept
+    GROUP BY window_id, slice_key
+),
+at_end AS (
+    SELECT DISTINCT window_id, slice_key, shop_id, user_id, s, e
+    FROM kept
+    WHERE left_at IS NULL OR left_at >= e
+),
+flags AS (
+    SELECT
+        a.window_id,
+        a.slice_key,
+        EXISTS (
+            SELECT 1
+            FROM events ev
+            WHERE ev.shop_id = a.shop_id
+              AND ev.user_id = a.user_id
+              AND ev.type IN (
+                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
+              )
+              AND ev.occurred_at >= a.s
+              AND ev.occurred_at < a.e
+        ) OR EXISTS (
+            SELECT 1
+            FROM orders o
+            WHERE o.shop_id = a.shop_id
+              AND o.user_id = a.user_id
+              AND o.paid_at >= a.s
+              AND o.paid_at < a.e
+        ) AS active,
+        EXISTS (
+            SELECT 1
+            FROM events ev
+            WHERE ev.shop_id = a.shop_id
+              AND ev.user_id = a.user_id
+              AND ev.type IN (
+                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
+              )
+              AND ev.occurred_at >= a.e - interval '30 days'
+              AND ev.occurred_at < a.e
+        ) OR EXISTS (
+            SELECT 1
+            FROM orders o
+            WHERE o.shop_id = a.shop_id
+              AND o.user_id = a.user_id
+              AND o.paid_at >= a.e - interval '30 days'
+              AND o.paid_at < a.e
+        ) AS active_30,
+        EXISTS (
+            SELECT 1
+            FROM orders o
+            WHERE o.shop_id = a.shop_id
+              AND o.user_id = a.user_id
+              AND o.paid_at >= a.e - interval '365 days'
+              AND o.paid_at < a.e
+        ) AS quality,
+        EXISTS (
+            SELECT 1
+            FROM events ev
+            WHERE ev.shop_id = a.shop_id
+              AND ev.user_id = a.user_id
+              AND ev.type IN (
+                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
+              )
+              AND ev.occurred_at >= a.e - interval '90 days'
+              AND ev.occurred_at < a.e
+        ) AS recent_event
+    FROM at_end a
+),
+standing AS (
+    SELECT
+        window_id,
+        slice_key,
+        count(*) AS member_count,
+        count(*) FILTER (WHERE active) AS active_members,
+        count(*) FILTER (WHERE active_30) AS monthly_active_members,
+        count(*) FILTER (WHERE quality) AS quality_members,
+        count(*) FILTER (WHERE NOT quality AND recent_event) AS potential_members
+    FROM flags
+    GROUP BY window_id, slice_key
+)
+SELECT
+    k.window_id,
+    k.slice_key,
+    coalesce(st.member_count, 0) AS member_count,
+    coalesce(st.active_members, 0) AS active_members,
+    coalesce(st.monthly_active_members, 0) AS monthly_active_members,
+    coalesce(st.quality_members, 0) AS quality_members,
+    coalesce(st.potential_members, 0) AS potential_members,
+    coalesce(mv.new_members, 0) AS new_members,
+    coalesce(mv.left_members, 0) AS left_members
+FROM (
+    SELECT window_id, slice_key FROM standing
+    UNION
+    SELECT window_id, slice_key FROM moves
+) k
+LEFT JOIN standing st USING (window_id, slice_key)
+LEFT JOIN moves mv USING (window_id, slice_key)
+"""
+
+MEMBER_BASES: Final = (
+    "member_count",
+    "active_members",
+    "monthly_active_members",
+    "quality_members",
+    "potential_members",
+    "new_members",
+    "left_members",
+)

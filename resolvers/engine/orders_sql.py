@@ -1,0 +1,156 @@
+"""Order facts: contribution, member and fan orders, first/repeat buyers, card orders."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# $1-$4: windows (id, shop, start, end); $5 dimension name or NULL; $6 its value or NULL
+# (NULL with a dimension: every value, a breakdown); $7 user ids or NULL.
+ORDER_FACTS_SQL: Final = """
+WITH w AS (
+    SELECT *
+    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+        AS w(window_id, shop_id, s, e)
+),
+scoped AS (
+    SELECT
+        w.window_id,
+        w.s,
+        o.shop_id,
+        o.user_id,
+        o.amount,
+        coalesce(o.refund_amount, 0) AS refund,
+        o.carrier,
+        o.benefit_id,
+        EXISTS (
+            SELECT 1
+            FROM members m
+            WHERE m.shop_id = o.shop_id
+              AND m.user_id = o.user_id
+              AND m.joined_at <= o.paid_at
+              AND (m.left_at IS NULL OR m.left_at > o.paid_at)
+        ) AS by_member,
+        EXISTS (
+            SELECT 1
+            FROM fans f
+            WHERE f.shop_id = o.shop_id
+              AND f.user_id = o.user_id
+              AND f.followed_at <= o.paid_at
+              AND (f.unfollowed_at IS NULL OR f.unfollowed_at > o.paid_at)
+        ) AS by_fan,
+        CASE $5::text
+            WHEN 'CARRIER' THEN o.carrier
+            WHEN 'TRAFFIC_TYPE' THEN o.traffic_type
+            WHEN 'ENTRY' THEN CASE WHEN o.carrier = 'product_card' THEN o.entry END
+            WHEN 'PRODUCT' THEN o.product_id
+            WHEN 'CATEGORY' THEN p.category
+            WHEN 'CREATOR' THEN o.creator_id
+            WHEN 'PRICE_BAND' THEN
+                CASE
+                    WHEN o.amount < 50 THEN '<50'
+                    WHEN o.amount < 100 THEN '50-100'
+                    WHEN o.amount < 200 THEN '100-200'
+                    WHEN o.amount < 500 THEN '200-500'
+                    ELSE '500+'
+                END
+            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
+            WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
+            WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
+            WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')
+            ELSE ''
+        END AS base_key
+    FROM w
+    JOIN orders o
+      ON o.shop_id = w.shop_id
+     AND o.paid_at >= w.s
+     AND o.paid_at < w.e
+    LEFT JOIN users u ON u.user_id = o.user_id
+    LEFT JOIN products p ON p.product_id = o.product_id
+    WHERE ($7::text[] IS NULL OR o.user_id = any($7::text[]))
+),
+facts AS (
+    SELECT
+        scoped.*,
+        CASE
+            WHEN $5::text = 'FAN_STATUS' THEN CASE WHEN by_fan THEN 'fan' ELSE 'non_fan' END
+            ELSE base_key
+        END AS slice_key
+    FROM scoped
+),
+kept AS (
+    SELECT *
+    FROM facts
+    WHERE slice_key IS NOT NULL
+      AND ($6::text IS NULL OR slice_key = $6::text)
+),
+buyers AS (
+    SELECT
+        k.window_id,
+        k.slice_key,
+        count(*) AS n,
+        count(*) FILTER (WHERE k.by_member) AS member_n,
+        bool_or(k.by_member AND k.benefit_id IS NOT NULL) AS benefit_user,
+        bool_or(k.carrier = 'product_card') AS card_buyer,
+        EXISTS (
+            SELECT 1
+            FROM orders b
+            WHERE b.shop_id = k.shop_id
+              AND b.user_id = k.user_id
+              AND b.paid_at < k.s
+        ) AS had_ordered
+    FROM kept k
+    GROUP BY k.window_id, k.slice_key, k.shop_id, k.user_id, k.s
+),
+totals AS (
+    SELECT
+        window_id,
+        slice_key,
+        sum(amount) AS gmv,
+        sum(amount - refund) AS net_gmv,
+        sum(refund) AS refunds,
+        count(*) AS orders,
+        coalesce(sum(amount) FILTER (WHERE by_member), 0) AS member_gmv,
+        count(*) FILTER (WHERE by_member) AS member_orders,
+        coalesce(sum(amount) FILTER (WHERE by_fan), 0) AS fan_gmv,
+        coalesce(sum(amount) FILTER (WHERE carrier = 'product_card'), 0) AS card_gmv
+    FROM kept
+    GROUP BY window_id, slice_key
+),
+people AS (
+    SELECT
+        window_id,
+        slice_key,
+        count(*) AS buyers,
+        count(*) FILTER (WHERE n >= 2) AS repeat_buyers,
+        count(*) FILTER (WHERE member_n >= 1) AS member_buyers,
+        count(*) FILTER (WHERE member_n >= 2) AS member_repeat_buyers,
+        count(*) FILTER (WHERE benefit_user) AS benefit_users,
+        count(*) FILTER (WHERE card_buyer) AS card_buyers,
+        count(*) FILTER (WHERE had_ordered) AS repeat_users,
+        count(*) FILTER (WHERE NOT had_ordered) AS first_order_users
+    FROM buyers
+    GROUP BY window_id, slice_key
+)
+SELECT *
+FROM totals
+JOIN people USING (window_id, slice_key)
+"""
+
+ORDER_BASES: Final = (
+    "gmv",
+    "net_gmv",
+    "refunds",
+    "orders",
+    "member_gmv",
+    "member_orders",
+    "fan_gmv",
+    "card_gmv",
+    "buyers",
+    "repeat_buyers",
+    "member_buyers",
+    "member_repeat_buyers",
+    "benefit_users",
+    "card_buyers",
+    "repeat_users",
+    "first_order_users",
+)

@@ -1,0 +1,107 @@
+"""Outreach facts: reached users, 24-hour revisits, 7-day conversion, cost."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Parameters as in ORDER_FACTS_SQL. A user's first send is their earliest send in the
+# window (within the slice); the 7-day order window may run past E.
+REACH_FACTS_SQL: Final = """
+WITH w AS (
+    SELECT *
+    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+        AS w(window_id, shop_id, s, e)
+),
+scoped AS (
+    SELECT
+        w.window_id,
+        r.shop_id,
+        r.user_id,
+        r.sent_at,
+        r.campaign_id,
+        c.cost,
+        CASE $5::text
+            WHEN 'REACH_CHANNEL' THEN c.channel
+            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
+            WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
+            WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
+            WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')
+            ELSE ''
+        END AS slice_key
+    FROM w
+    JOIN reach r
+      ON r.shop_id = w.shop_id
+     AND r.sent_at >= w.s
+     AND r.sent_at < w.e
+    JOIN campaigns c ON c.campaign_id = r.campaign_id
+    LEFT JOIN users u ON u.user_id = r.user_id
+    WHERE ($7::text[] IS NULL OR r.user_id = any($7::text[]))
+),
+kept AS (
+    SELECT *
+    FROM scoped
+    WHERE slice_key IS NOT NULL
+      AND ($6::text IS NULL OR slice_key = $6::text)
+),
+firsts AS (
+    SELECT window_id, slice_key, shop_id, user_id, min(sent_at) AS first_send
+    FROM kept
+    GROUP BY window_id, slice_key, shop_id, user_id
+),
+outcomes AS (
+    SELECT
+        f.window_id,
+        f.slice_key,
+        EXISTS (
+            SELECT 1
+            FROM events ev
+            WHERE ev.shop_id = f.shop_id
+              AND ev.user_id = f.user_id
+              AND ev.type IN (
+                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
+              )
+              AND ev.occurred_at >= f.first_send
+              AND ev.occurred_at < f.first_send + interval '24 hours'
+        ) OR EXISTS (
+            SELECT 1
+            FROM orders o
+            WHERE o.shop_id = f.shop_id
+              AND o.user_id = f.user_id
+              AND o.paid_at >= f.first_send
+              AND o.paid_at < f.first_send + interval '24 hours'
+        ) AS visited,
+        (
+            SELECT sum(o.amount)
+            FROM orders o
+            WHERE o.shop_id = f.shop_id
+              AND o.user_id = f.user_id
+              AND o.paid_at >= f.first_send
+              AND o.paid_at < f.first_send + interval '7 days'
+        ) AS gmv_7d
+    FROM firsts f
+),
+costs AS (
+    SELECT window_id, slice_key, coalesce(sum(cost), 0) AS campaign_cost
+    FROM (SELECT DISTINCT window_id, slice_key, campaign_id, cost FROM kept) sent
+    GROUP BY window_id, slice_key
+)
+SELECT
+    o.window_id,
+    o.slice_key,
+    count(*) AS reached_users,
+    count(*) FILTER (WHERE o.visited) AS visited_users,
+    count(*) FILTER (WHERE o.gmv_7d IS NOT NULL) AS converted_users,
+    coalesce(sum(o.gmv_7d), 0) AS reach_gmv,
+    c.campaign_cost
+FROM outcomes o
+JOIN costs c USING (window_id, slice_key)
+GROUP BY o.window_id, o.slice_key, c.campaign_cost
+"""
+
+REACH_BASES: Final = (
+    "reached_users",
+    "visited_users",
+    "converted_users",
+    "reach_gmv",
+    "campaign_cost",
+)

@@ -1,0 +1,192 @@
+"""Metric values of a shop over a period, with their comparisons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from resolvers.catalogue import CATALOGUE, ComparisonKind, Metric
+from resolvers.comparisons import (
+    NO_TARGET,
+    NOT_APPLICABLE,
+    PEER_GROUP_TOO_SMALL,
+    PEER_KINDS,
+    compare,
+    mean,
+    percentile_cont,
+    rank,
+    unavailable,
+)
+from resolvers.definitions import definition_of
+from resolvers.engine.families import Bases, read_bases
+from resolvers.engine.formulas import FORMULAS, Value, families_for
+from resolvers.engine.windows import NO_KEY, FactFilter, Window
+from resolvers.errors import BadUserInput
+from resolvers.periods import Period, resolve_period
+from schema.context import Info
+from schema.metric_result import Comparison, MetricResult
+from schema.period import PeriodInput
+
+CURRENT, PREVIOUS, LAST_YEAR, FIRST_PEER = 0, 1, 2, 100
+
+INDUSTRY_SHOPS_SQL = """
+SELECT shop_id, tier
+FROM shops
+WHERE industry = $1
+  AND shop_id <> $2
+ORDER BY shop_id
+"""
+
+TARGETS_SQL = """
+SELECT metric, target
+FROM kpi_targets
+WHERE shop_id = $1
+  AND metric = any($2::text[])
+  AND period_from = $3
+  AND period_to = $4
+"""
+
+
+@dataclass(frozen=True)
+class ShopKey:
+    """What the engine needs to know of the shop read."""
+
+    shop_id: str
+    industry: str
+    tier: int
+
+
+def period_of(info: Info, period: PeriodInput, argument: str = "period") -> Period:
+    """The period a ``PeriodInput`` names, checked against the settings."""
+    settings = info.context.settings
+    return resolve_period(
+        first=period.from_,
+        last=period.to,
+        last_days=period.last_days,
+        preset=period.preset,
+        today=datetime.now(settings.zone).date(),
+        max_days=settings.max_period_days,
+        argument=argument,
+    )
+
+
+def check_metrics(info: Info, names: list[Metric], facts: FactFilter) -> None:
+    """At most ``max_metrics`` names, each sliceable by the filter's dimension."""
+    limit = info.context.settings.max_metrics
+    if len(names) > limit:
+        raise BadUserInput(f"names: at most {limit} metrics, not {len(names)}")
+    if facts.dimension is None:
+        return
+    for metric in names:
+        if facts.dimension not in CATALOGUE[metric].dimensions:
+            raise BadUserInput(
+                f"names: metric {metric.name} cannot be read on a {facts.dimension.name} slice"
+            )
+
+
+def value_of(bases: Bases, window_id: int, key: str, metric: Metric) -> Value:
+    """A metric's value in one window from the bases read."""
+    return FORMULAS[metric].compute(bases.get((window_id, key), {}))
+
+
+async def compute_metrics(
+    info: Info,
+    *,
+    shop: ShopKey,
+    names: list[Metric],
+    period: PeriodInput,
+    compare_kinds: list[ComparisonKind],
+    facts: FactFilter,
+    peers_apply: bool = True,
+) -> list[MetricResult]:
+    """The metrics of one shop on one slice, each with the comparisons asked for."""
+    check_metrics(info, names, facts)
+    span = period_of(info, period)
+    zone = info.context.settings.zone
+    pool = info.context.pool
+    kinds = list(dict.fromkeys(compare_kinds))
+
+    def window(window_id: int, shop_id: str, days: Period) -> Window:
+        return Window(window_id, shop_id, days.start(zone), days.end(zone))
+
+    windows = [window(CURRENT, shop.shop_id, span)]
+    if ComparisonKind.PREVIOUS_PERIOD in kinds:
+        windows.append(window(PREVIOUS, shop.shop_id, span.previous()))
+    if ComparisonKind.SAME_PERIOD_LAST_YEAR in kinds:
+        windows.append(window(LAST_YEAR, shop.shop_id, span.last_year()))
+    peers: list[tuple[int, int]] = []  # (window id, tier) of the other shops of the industry
+    if peers_apply and PEER_KINDS.intersection(kinds):
+        others = await pool.fetch(INDUSTRY_SHOPS_SQL, shop.industry, shop.shop_id)
+        for offset, record in enumerate(others):
+            windows.append(window(FIRST_PEER + offset, record["shop_id"], span))
+            peers.append((FIRST_PEER + offset, record["tier"]))
+    targets: dict[str, Decimal] = {}
+    if ComparisonKind.TARGET in kinds:
+        rows = await pool.fetch(
+            TARGETS_SQL, shop.shop_id, [m.value for m in names], span.first, span.last
+        )
+        targets = {row["metric"]: row["target"] for row in rows}
+
+    bases = await read_bases(pool, windows=windows, families=families_for(names), facts=facts)
+    key = facts.value if facts.value is not None else NO_KEY
+    floor = info.context.settings.peer_floor
+    results = []
+    for metric in names:
+        own = value_of(bases, CURRENT, key, metric)
+        higher = CATALOGUE[metric].higher_is_better
+        comparisons: list[Comparison] = []
+        for kind in kinds:
+            if kind is ComparisonKind.PREVIOUS_PERIOD:
+                comparisons.append(compare(kind, own, value_of(bases, PREVIOUS, key, metric)))
+            elif kind is ComparisonKind.SAME_PERIOD_LAST_YEAR:
+                comparisons.append(compare(kind, own, value_of(bases, LAST_YEAR, key, metric)))
+            elif kind is ComparisonKind.TARGET:
+                comparisons.append(target_comparison(own, targets.get(metric.value)))
+            elif not peers_apply:
+                comparisons.append(unavailable(kind, NOT_APPLICABLE))
+            else:
+                in_industry = [value_of(bases, wid, key, metric) for wid, _ in peers]
+                in_tier = [
+                    value_of(bases, wid, key, metric) for wid, tier in peers if tier == shop.tier
+                ]
+                group = in_industry if kind is ComparisonKind.INDUSTRY_AVERAGE else in_tier
+                values = [value for value in group if value is not None]
+                comparisons.append(peer_comparison(kind, own, values, floor=floor, higher=higher))
+        results.append(
+            MetricResult(
+                metric=metric,
+                value=float(own) if own is not None else None,
+                unit=CATALOGUE[metric].unit,
+                definition=definition_of(metric),
+                comparisons=comparisons,
+            )
+        )
+    return results
+
+
+def peer_comparison(
+    kind: ComparisonKind, own: Value, values: list[Decimal], *, floor: int, higher: bool
+) -> Comparison:
+    """A peer or industry figure over the non-null values of the group."""
+    if len(values) < floor:
+        return unavailable(kind, PEER_GROUP_TOO_SMALL, peer_count=len(values))
+    if kind is ComparisonKind.PEER_RANK:
+        return rank(own, values, higher_is_better=higher)
+    if kind is ComparisonKind.PEER_MEDIAN:
+        figure = percentile_cont(values, 0.5)
+    elif kind is ComparisonKind.PEER_EXCELLENT:
+        figure = percentile_cont(values, 0.9 if higher else 0.1)
+    else:
+        figure = mean(values)
+    return compare(kind, own, figure, peer_count=len(values))
+
+
+def target_comparison(own: Value, target: Decimal | None) -> Comparison:
+    """The KPI target with completion = actual / target."""
+    if target is None:
+        return unavailable(ComparisonKind.TARGET, NO_TARGET)
+    comparison = compare(ComparisonKind.TARGET, own, target)
+    if own is not None and target:
+        comparison.completion = float(own / target)
+    return comparison
