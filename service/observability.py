@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.db.statements import CURRENT, StatementCount
+
 ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
 
 
@@ -36,6 +38,13 @@ class RequestMetrics:
             ["route"],
             registry=self.registry,
         )
+        self.statements = Histogram(
+            "memberlens_sql_statements_per_request",
+            "SQL statements run by one request, by route.",
+            ["route"],
+            buckets=(1, 2, 4, 8, 16, 32, 64, 128),
+            registry=self.registry,
+        )
 
     async def endpoint(self, request: Request) -> Response:
         """``GET /metrics``."""
@@ -43,7 +52,8 @@ class RequestMetrics:
 
 
 class ObserveMiddleware:
-    """Gives each request an id (``x-request-id``) and records its status and latency."""
+    """Gives each request an id (``x-request-id``), records its status, latency and SQL
+    statements (``x-sql-statements``, counted up to the response's start)."""
 
     def __init__(self, app: ASGIApp, metrics: RequestMetrics) -> None:
         self.app = app
@@ -58,17 +68,25 @@ class ObserveMiddleware:
         route = scope["path"] if scope["path"] in ROUTES else "other"
         started = time.perf_counter()
         status = 500
+        statements = StatementCount()
+        token = CURRENT.set(statements)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+                message["headers"] = [
+                    *message["headers"],
+                    (b"x-request-id", request_id.encode()),
+                    (b"x-sql-statements", str(statements.value).encode()),
+                ]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            CURRENT.reset(token)
+            self.metrics.statements.labels(route).observe(statements.value)
             self.metrics.latency.labels(route).observe(time.perf_counter() - started)
             self.metrics.requests.labels(route, str(status)).inc()

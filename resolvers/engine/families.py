@@ -49,7 +49,7 @@ Bases = dict[tuple[int, str], dict[str, Decimal]]
 
 
 async def read_bases(
-    connection: asyncpg.Connection | asyncpg.Pool,
+    pool: asyncpg.Pool,
     *,
     windows: list[Window],
     families: set[Family],
@@ -60,11 +60,12 @@ async def read_bases(
     if not windows:
         return found
     args = statement_args(windows, facts)
-    for family in sorted(families, key=lambda f: f.value):
-        spec = FAMILIES[family]
-        for record in await connection.fetch(spec.sql, *args[: spec.parameters]):
-            key = (record["window_id"], record["slice_key"])
-            for base in spec.bases:
-                value = record[base]
-                found[key][base] = Decimal(value) if value is not None else Decimal(0)
+    async with pool.acquire() as connection:
+        for family in sorted(families, key=lambda f: f.value):
+            spec = FAMILIES[family]
+            for record in await connection.fetch(spec.sql, *args[: spec.parameters]):
+                key = (record["window_id"], record["slice_key"])
+                for base in spec.bases:
+                    value = record[base]
+                    found[key][base] = Decimal(value) if value is not None else Decimal(0)
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
+from service.db.statements import count_statements
 from service.db.urls import asyncpg_url
 from service.settings import Settings
 
@@ -14,6 +15,7 @@ async def create_pool(settings: Settings, url: str) -> asyncpg.Pool:
     pool: asyncpg.Pool = await asyncpg.create_pool(
         asyncpg_url(url),
         min_size=1,
+        init=count_statements,
         max_size=settings.pool_size,
         server_settings={
             "timezone": settings.timezone,

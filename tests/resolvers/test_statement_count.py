@@ -1,0 +1,80 @@
+"""A dashboard request runs a fixed number of statements, whatever the data or peers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import asyncpg
+
+from tests.conftest import Caller
+
+DASHBOARD = """
+query D($period: PeriodInput!) {
+  shop(id: "s0") {
+    metrics(
+      names: [
+        MEMBER_COUNT, NEW_MEMBERS, NET_NEW_MEMBERS, GMV, NET_GMV, REFUND_RATE, ORDERS, BUYERS,
+        AOV, MEMBER_GMV_SHARE, MEMBER_REPURCHASE_RATE, ACTIVE_MEMBER_RATE, MONTHLY_ACTIVE_RATE,
+        BENEFIT_PENETRATION, BENEFIT_ONLINE_DAYS, REACH_CONVERSION_RATE, QUALITY_SHARE,
+        HIGH_POTENTIAL_USERS, CARD_CTR, CARD_UV_VALUE
+      ]
+      period: $period
+      compare: [PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR, PEER_AVERAGE, PEER_EXCELLENT, TARGET]
+    ) { metric value comparisons { kind value } }
+  }
+}
+"""
+PERIOD = {"from": "2026-03-01", "to": "2026-03-31"}
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+async def add_shops(pool: asyncpg.Pool, first: int, count: int) -> None:
+    """Shops of one industry and tier, each with a member, an order and events."""
+    for n in range(first, first + count):
+        shop, user, product = f"s{n}", f"u{n}", f"p{n}"
+        await pool.execute("INSERT INTO shops VALUES ($1, $1, 'pets', 2, NULL)", shop)
+        await pool.execute("INSERT INTO users (user_id) VALUES ($1)", user)
+        await pool.execute(
+            "INSERT INTO products VALUES ($1, $2, 'toy', 'toys', 9.90, NULL)", product, shop
+        )
+        await pool.execute(
+            "INSERT INTO members VALUES ($1, $2, '2026-02-01 10:00+08', 'live', NULL)", shop, user
+        )
+        for day in range(1, 29):
+            await pool.execute(
+                """INSERT INTO orders (order_id, shop_id, user_id, product_id, quantity, amount,
+                       paid_at, carrier, traffic_type)
+                   VALUES ($1, $2, $3, $4, 1, 9.90, $5, 'live', 'organic')""",
+                f"o{n}-{day}",
+                shop,
+                user,
+                product,
+                datetime(2026, 3, day, 12, tzinfo=SHANGHAI),
+            )
+            await pool.execute(
+                "INSERT INTO events VALUES ($1, $2, $3, 'shop_visit', $4)",
+                f"e{n}-{day}",
+                shop,
+                user,
+                datetime(2026, 3, day, 11, tzinfo=SHANGHAI),
+            )
+
+
+async def statements_for(me: Caller) -> int:
+    response = await me.post(DASHBOARD, period=PERIOD)
+    assert "errors" not in response.json(), response.json()
+    return int(response.headers["x-sql-statements"])
+
+
+async def test_statement_count_does_not_grow_with_peers_or_rows(
+    caller: Any, db: asyncpg.Pool
+) -> None:
+    await add_shops(db, 0, 2)
+    me: Caller = await caller("read", ("s0",))
+    await statements_for(me)  # a new connection first looks up the types it meets
+    few = await statements_for(me)
+    await add_shops(db, 2, 12)
+    many = await statements_for(me)
+    # key lookup, shop, industry peers, KPI targets, one statement per fact family (5)
+    assert few == many == 9
