@@ -106,6 +106,8 @@ async def compute_metrics(
     zone = info.context.settings.zone
     pool = info.context.pool
     kinds = list(dict.fromkeys(compare_kinds))
+    # KPI targets are set for the whole shop, never for a slice or a segment.
+    whole_shop = facts.dimension is None and facts.users is None
 
     def window(window_id: int, shop_id: str, days: Period) -> Window:
         return Window(window_id, shop_id, days.start(zone), days.end(zone))
@@ -122,7 +124,7 @@ async def compute_metrics(
             windows.append(window(FIRST_PEER + offset, record["shop_id"], span))
             peers.append((FIRST_PEER + offset, record["tier"]))
     targets: dict[str, Decimal] = {}
-    if ComparisonKind.TARGET in kinds:
+    if ComparisonKind.TARGET in kinds and whole_shop:
         rows = await pool.fetch(
             TARGETS_SQL, shop.shop_id, [m.value for m in names], span.first, span.last
         )
@@ -141,6 +143,8 @@ async def compute_metrics(
                 comparisons.append(compare(kind, own, value_of(bases, PREVIOUS, key, metric)))
             elif kind is ComparisonKind.SAME_PERIOD_LAST_YEAR:
                 comparisons.append(compare(kind, own, value_of(bases, LAST_YEAR, key, metric)))
+            elif kind is ComparisonKind.TARGET and not whole_shop:
+                comparisons.append(unavailable(kind, NOT_APPLICABLE))
             elif kind is ComparisonKind.TARGET:
                 comparisons.append(target_comparison(own, targets.get(metric.value)))
             elif not peers_apply:

@@ -22,7 +22,8 @@ def classify(error: GraphQLError, *, request_id: str) -> GraphQLError:
     original = error.original_error
     if isinstance(original, ApiError):
         return error
-    if original is None:
+    # Variable coercion wraps its GraphQLError in another one: a bad input, not a failure.
+    if original is None or isinstance(original, GraphQLError):
         code = "QUERY_TOO_COMPLEX" if TOO_COMPLEX.search(error.message) else "BAD_USER_INPUT"
         if (error.extensions or {}).get("code"):
             return error

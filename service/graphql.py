@@ -16,6 +16,7 @@ from strawberry.extensions import (
 )
 
 from schema.context import Context
+from schema.mutation import Mutation
 from schema.query import Query
 from service.auth import Principal
 from service.errors import CodedErrors
@@ -26,6 +27,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with depth and alias limits, parser and validation caches."""
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             CodedErrors,
             lambda: QueryDepthLimiter(max_depth=settings.max_depth),

@@ -6,6 +6,7 @@ from typing import Final
 
 # $1-$4: windows (id, shop, start, end); $5 dimension name or NULL; $6 its value or NULL
 # (NULL with a dimension: every value, a breakdown); $7 user ids or NULL.
+# A card order may lack its entry (the files allow it): its ENTRY key is 'unknown'.
 ORDER_FACTS_SQL: Final = """
 WITH w AS (
     SELECT *
@@ -41,7 +42,8 @@ scoped AS (
         CASE $5::text
             WHEN 'CARRIER' THEN o.carrier
             WHEN 'TRAFFIC_TYPE' THEN o.traffic_type
-            WHEN 'ENTRY' THEN CASE WHEN o.carrier = 'product_card' THEN o.entry END
+            WHEN 'ENTRY' THEN
+                CASE WHEN o.carrier = 'product_card' THEN coalesce(o.entry, 'unknown') END
             WHEN 'PRODUCT' THEN o.product_id
             WHEN 'CATEGORY' THEN p.category
             WHEN 'CREATOR' THEN o.creator_id

@@ -99,3 +99,14 @@ async def test_oversized_body_is_refused(caller: Any, shops: asyncpg.Pool) -> No
     response = await me.post("{ shops { totalCount } }", padding="x" * (1024 * 1024))
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_bad_enum_variable_is_bad_user_input(caller: Any, shops: asyncpg.Pool) -> None:
+    document = """
+    query M($names: [Metric!]!) {
+      shop(id: "s1") { metrics(names: $names, period: {lastDays: 7}) { value } }
+    }
+    """
+    body = await (await caller()).query(document, names=["NOT_A_METRIC"])
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"]
+    assert "NOT_A_METRIC" in body["errors"][0]["message"]

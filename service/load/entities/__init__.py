@@ -8,12 +8,11 @@ from service.load.entities.benefits import BENEFITS
 from service.load.entities.campaigns import CAMPAIGNS
 from service.load.entities.creators import CREATORS
 from service.load.entities.events import EVENTS
-from service.load.entities.fans import FANS
-from service.load.entities.members import MEMBERS
 from service.load.entities.orders import ORDERS
 from service.load.entities.products import PRODUCTS
 from service.load.entities.reach import REACH
 from service.load.entities.shops import SHOPS
+from service.load.entities.stints import FANS, MEMBERS
 from service.load.entities.users import USERS
 from service.load.spec import Entity
 

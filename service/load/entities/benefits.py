@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-
 from service.load.cells import code_parser, parse_id, parse_text, parse_timestamp
-from service.load.spec import Column, Entity, positions
+from service.load.entities.checks import (
+    duplicate_key_sql,
+    outside_allowed_shops_sql,
+    span_check,
+    taken_by_another_shop_sql,
+    union_all,
+    unknown_reference_sql,
+)
+from service.load.entities.stage import stage_statements
+from service.load.spec import Column, Entity
 from service.vocabulary import BENEFIT_KINDS
+
+STAGE = stage_statements("load_benefits")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_benefits (
@@ -21,44 +29,12 @@ CREATE TEMP TABLE load_benefits (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_benefits
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_benefits
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_benefits
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, 'benefit_id' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_benefits AS s
-JOIN (
-    SELECT benefit_id, min(line) AS first_line
-    FROM load_benefits
-    GROUP BY benefit_id
-    HAVING count(*) > 1
-) AS d ON d.benefit_id = s.benefit_id
-WHERE s.line > d.first_line
-UNION ALL
-SELECT s.line, 'benefit_id', 'already exists for another shop'
-FROM load_benefits AS s
-JOIN benefits AS t ON t.benefit_id = s.benefit_id
-WHERE t.shop_id <> s.shop_id
-UNION ALL
-SELECT s.line, 'shop_id', 'unknown shop'
-FROM load_benefits AS s
-WHERE NOT EXISTS (SELECT FROM shops AS t WHERE t.shop_id = s.shop_id)
-UNION ALL
-SELECT line, 'shop_id', 'not among the shops this load may write'
-FROM load_benefits
-WHERE $1::text[] IS NOT NULL
-AND NOT shop_id = any($1::text[])
-"""
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "benefit_id"),
+    taken_by_another_shop_sql(STAGE.table, table="benefits", key="benefit_id"),
+    unknown_reference_sql(STAGE.table, "shop_id", table="shops", noun="shop"),
+    outside_allowed_shops_sql(STAGE.table),
+)
 
 MERGE_SQL = """
 WITH merged AS (
@@ -88,27 +64,16 @@ COLUMNS = (
     Column("online_from", parse_timestamp, required=True),
     Column("online_to", parse_timestamp),
 )
-ONLINE_FROM, ONLINE_TO = positions(COLUMNS, "online_from", "online_to")
-
-
-def check_benefit(record: Sequence[object]) -> list[tuple[str, str]]:
-    """A benefit cannot go offline before it goes online."""
-    online_from, online_to = record[ONLINE_FROM], record[ONLINE_TO]
-    if isinstance(online_to, datetime) and isinstance(online_from, datetime):
-        if online_to < online_from:
-            return [("online_to", "before online_from")]
-    return []
-
 
 BENEFITS = Entity(
     file="benefits.csv",
-    stage_table="load_benefits",
+    stage_table=STAGE.table,
     columns=COLUMNS,
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
-    check_row=check_benefit,
+    check_row=span_check(COLUMNS, start="online_from", end="online_to"),
 )

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from service.load.cells import code_parser, parse_id, parse_money, parse_text
+from service.load.entities.checks import (
+    duplicate_key_sql,
+    outside_allowed_shops_sql,
+    taken_by_another_shop_sql,
+    union_all,
+    unknown_reference_sql,
+)
+from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
 from service.vocabulary import REACH_CHANNELS
+
+STAGE = stage_statements("load_campaigns")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_campaigns (
@@ -17,44 +27,12 @@ CREATE TEMP TABLE load_campaigns (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_campaigns
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_campaigns
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_campaigns
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, 'campaign_id' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_campaigns AS s
-JOIN (
-    SELECT campaign_id, min(line) AS first_line
-    FROM load_campaigns
-    GROUP BY campaign_id
-    HAVING count(*) > 1
-) AS d ON d.campaign_id = s.campaign_id
-WHERE s.line > d.first_line
-UNION ALL
-SELECT s.line, 'campaign_id', 'already exists for another shop'
-FROM load_campaigns AS s
-JOIN campaigns AS t ON t.campaign_id = s.campaign_id
-WHERE t.shop_id <> s.shop_id
-UNION ALL
-SELECT s.line, 'shop_id', 'unknown shop'
-FROM load_campaigns AS s
-WHERE NOT EXISTS (SELECT FROM shops AS t WHERE t.shop_id = s.shop_id)
-UNION ALL
-SELECT line, 'shop_id', 'not among the shops this load may write'
-FROM load_campaigns
-WHERE $1::text[] IS NOT NULL
-AND NOT shop_id = any($1::text[])
-"""
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "campaign_id"),
+    taken_by_another_shop_sql(STAGE.table, table="campaigns", key="campaign_id"),
+    unknown_reference_sql(STAGE.table, "shop_id", table="shops", noun="shop"),
+    outside_allowed_shops_sql(STAGE.table),
+)
 
 MERGE_SQL = """
 WITH merged AS (
@@ -73,7 +51,7 @@ FROM merged
 
 CAMPAIGNS = Entity(
     file="campaigns.csv",
-    stage_table="load_campaigns",
+    stage_table=STAGE.table,
     columns=(
         Column("campaign_id", parse_id, required=True),
         Column("shop_id", parse_id, required=True),
@@ -82,9 +60,9 @@ CAMPAIGNS = Entity(
         Column("cost", parse_money),
     ),
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
 )

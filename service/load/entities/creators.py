@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from service.load.cells import parse_id, parse_text
+from service.load.entities.checks import duplicate_key_sql, union_all
+from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
+
+STAGE = stage_statements("load_creators")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_creators (
@@ -13,30 +17,9 @@ CREATE TEMP TABLE load_creators (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_creators
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_creators
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_creators
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, 'creator_id' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_creators AS s
-JOIN (
-    SELECT creator_id, min(line) AS first_line
-    FROM load_creators
-    GROUP BY creator_id
-    HAVING count(*) > 1
-) AS d ON d.creator_id = s.creator_id
-WHERE s.line > d.first_line
-"""
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "creator_id"),
+)
 
 MERGE_SQL = """
 WITH merged AS (
@@ -54,15 +37,15 @@ FROM merged
 
 CREATORS = Entity(
     file="creators.csv",
-    stage_table="load_creators",
+    stage_table=STAGE.table,
     columns=(
         Column("creator_id", parse_id, required=True),
         Column("name", parse_text, required=True),
     ),
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
     shop_scoped=False,

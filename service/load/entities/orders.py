@@ -13,8 +13,19 @@ from service.load.cells import (
     parse_quantity,
     parse_timestamp,
 )
+from service.load.entities.checks import (
+    duplicate_key_sql,
+    outside_allowed_shops_sql,
+    same_shop_reference_sql,
+    taken_by_another_shop_sql,
+    union_all,
+    unknown_reference_sql,
+)
+from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity, positions
 from service.vocabulary import CARRIERS, ENTRIES, TRAFFIC_TYPES
+
+STAGE = stage_statements("load_orders")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_orders (
@@ -36,71 +47,16 @@ CREATE TEMP TABLE load_orders (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_orders
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_orders
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_orders
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, 'order_id' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_orders AS s
-JOIN (
-    SELECT order_id, min(line) AS first_line
-    FROM load_orders
-    GROUP BY order_id
-    HAVING count(*) > 1
-) AS d ON d.order_id = s.order_id
-WHERE s.line > d.first_line
-UNION ALL
-SELECT s.line, 'order_id', 'already exists for another shop'
-FROM load_orders AS s
-JOIN orders AS t ON t.order_id = s.order_id
-WHERE t.shop_id <> s.shop_id
-UNION ALL
-SELECT s.line, 'shop_id', 'unknown shop'
-FROM load_orders AS s
-WHERE NOT EXISTS (SELECT FROM shops AS t WHERE t.shop_id = s.shop_id)
-UNION ALL
-SELECT s.line, 'user_id', 'unknown user'
-FROM load_orders AS s
-WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.user_id = s.user_id)
-UNION ALL
-SELECT
-    s.line,
-    'product_id',
-    CASE WHEN t.product_id IS NULL THEN 'unknown product' ELSE 'product of another shop' END
-FROM load_orders AS s
-LEFT JOIN products AS t ON t.product_id = s.product_id
-WHERE t.product_id IS NULL
-OR t.shop_id <> s.shop_id
-UNION ALL
-SELECT s.line, 'creator_id', 'unknown creator'
-FROM load_orders AS s
-WHERE s.creator_id IS NOT NULL
-AND NOT EXISTS (SELECT FROM creators AS t WHERE t.creator_id = s.creator_id)
-UNION ALL
-SELECT
-    s.line,
-    'benefit_id',
-    CASE WHEN t.benefit_id IS NULL THEN 'unknown benefit' ELSE 'benefit of another shop' END
-FROM load_orders AS s
-LEFT JOIN benefits AS t ON t.benefit_id = s.benefit_id
-WHERE s.benefit_id IS NOT NULL
-AND (t.benefit_id IS NULL OR t.shop_id <> s.shop_id)
-UNION ALL
-SELECT line, 'shop_id', 'not among the shops this load may write'
-FROM load_orders
-WHERE $1::text[] IS NOT NULL
-AND NOT shop_id = any($1::text[])
-"""
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "order_id"),
+    taken_by_another_shop_sql(STAGE.table, table="orders", key="order_id"),
+    unknown_reference_sql(STAGE.table, "shop_id", table="shops", noun="shop"),
+    unknown_reference_sql(STAGE.table, "user_id", table="users", noun="user"),
+    same_shop_reference_sql(STAGE.table, "product_id", table="products", noun="product"),
+    unknown_reference_sql(STAGE.table, "creator_id", table="creators", noun="creator"),
+    same_shop_reference_sql(STAGE.table, "benefit_id", table="benefits", noun="benefit"),
+    outside_allowed_shops_sql(STAGE.table),
+)
 
 MERGE_SQL = """
 WITH merged AS (
@@ -195,12 +151,12 @@ def check_order(record: Sequence[object]) -> list[tuple[str, str]]:
 
 ORDERS = Entity(
     file="orders.csv",
-    stage_table="load_orders",
+    stage_table=STAGE.table,
     columns=COLUMNS,
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
     check_row=check_order,

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from service.load.cells import parse_id, parse_money, parse_text, parse_timestamp
+from service.load.entities.checks import (
+    duplicate_key_sql,
+    outside_allowed_shops_sql,
+    taken_by_another_shop_sql,
+    union_all,
+    unknown_reference_sql,
+)
+from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
+
+STAGE = stage_statements("load_products")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_products (
@@ -17,44 +27,12 @@ CREATE TEMP TABLE load_products (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_products
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_products
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_products
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, 'product_id' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_products AS s
-JOIN (
-    SELECT product_id, min(line) AS first_line
-    FROM load_products
-    GROUP BY product_id
-    HAVING count(*) > 1
-) AS d ON d.product_id = s.product_id
-WHERE s.line > d.first_line
-UNION ALL
-SELECT s.line, 'product_id', 'already exists for another shop'
-FROM load_products AS s
-JOIN products AS t ON t.product_id = s.product_id
-WHERE t.shop_id <> s.shop_id
-UNION ALL
-SELECT s.line, 'shop_id', 'unknown shop'
-FROM load_products AS s
-WHERE NOT EXISTS (SELECT FROM shops AS t WHERE t.shop_id = s.shop_id)
-UNION ALL
-SELECT line, 'shop_id', 'not among the shops this load may write'
-FROM load_products
-WHERE $1::text[] IS NOT NULL
-AND NOT shop_id = any($1::text[])
-"""
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "product_id"),
+    taken_by_another_shop_sql(STAGE.table, table="products", key="product_id"),
+    unknown_reference_sql(STAGE.table, "shop_id", table="shops", noun="shop"),
+    outside_allowed_shops_sql(STAGE.table),
+)
 
 MERGE_SQL = """
 WITH merged AS (
@@ -77,7 +55,7 @@ FROM merged
 
 PRODUCTS = Entity(
     file="products.csv",
-    stage_table="load_products",
+    stage_table=STAGE.table,
     columns=(
         Column("product_id", parse_id, required=True),
         Column("shop_id", parse_id, required=True),
@@ -87,9 +65,9 @@ PRODUCTS = Entity(
         Column("listed_at", parse_timestamp),
     ),
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
 )

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from service.load.cells import parse_id, parse_timestamp
+from service.load.entities.checks import duplicate_key_sql, union_all, unknown_reference_sql
+from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
+
+STAGE = stage_statements("load_reach")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_reach (
@@ -14,44 +18,21 @@ CREATE TEMP TABLE load_reach (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_reach
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_reach
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_reach
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, '-' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_reach AS s
-JOIN (
-    SELECT campaign_id, user_id, sent_at, min(line) AS first_line
-    FROM load_reach
-    GROUP BY campaign_id, user_id, sent_at
-    HAVING count(*) > 1
-) AS d ON d.campaign_id = s.campaign_id AND d.user_id = s.user_id AND d.sent_at = s.sent_at
-WHERE s.line > d.first_line
-UNION ALL
-SELECT s.line, 'campaign_id', 'unknown campaign'
-FROM load_reach AS s
-WHERE NOT EXISTS (SELECT FROM campaigns AS t WHERE t.campaign_id = s.campaign_id)
-UNION ALL
-SELECT s.line, 'user_id', 'unknown user'
-FROM load_reach AS s
-WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.user_id = s.user_id)
-UNION ALL
-SELECT s.line, 'campaign_id', 'campaign of a shop this load may not write'
+# A reach row has no shop column: its shop is its campaign's.
+CAMPAIGN_OF_ALLOWED_SHOPS_SQL = """
+SELECT s.line, 'campaign_id' AS column_name, 'campaign of a shop this load may not write' AS reason
 FROM load_reach AS s
 JOIN campaigns AS t ON t.campaign_id = s.campaign_id
 WHERE $1::text[] IS NOT NULL
 AND NOT t.shop_id = any($1::text[])
 """
+
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "campaign_id", "user_id", "sent_at"),
+    unknown_reference_sql(STAGE.table, "campaign_id", table="campaigns", noun="campaign"),
+    unknown_reference_sql(STAGE.table, "user_id", table="users", noun="user"),
+    CAMPAIGN_OF_ALLOWED_SHOPS_SQL,
+)
 
 # Every reach column is part of the key and a campaign never changes shop, so a stored row
 # is never updated: it is either new or unchanged.
@@ -70,16 +51,16 @@ FROM merged
 
 REACH = Entity(
     file="reach.csv",
-    stage_table="load_reach",
+    stage_table=STAGE.table,
     columns=(
         Column("campaign_id", parse_id, required=True),
         Column("user_id", parse_id, required=True),
         Column("sent_at", parse_timestamp, required=True),
     ),
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
 )

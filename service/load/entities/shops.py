@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from service.load.cells import parse_id, parse_text, parse_tier, parse_timestamp
+from service.load.entities.checks import duplicate_key_sql, outside_allowed_shops_sql, union_all
+from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
+
+STAGE = stage_statements("load_shops")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_shops (
@@ -16,35 +20,10 @@ CREATE TEMP TABLE load_shops (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_shops
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_shops
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_shops
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, 'shop_id' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_shops AS s
-JOIN (
-    SELECT shop_id, min(line) AS first_line
-    FROM load_shops
-    GROUP BY shop_id
-    HAVING count(*) > 1
-) AS d ON d.shop_id = s.shop_id
-WHERE s.line > d.first_line
-UNION ALL
-SELECT line, 'shop_id', 'not among the shops this load may write'
-FROM load_shops
-WHERE $1::text[] IS NOT NULL
-AND NOT shop_id = any($1::text[])
-"""
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "shop_id"),
+    outside_allowed_shops_sql(STAGE.table),
+)
 
 MERGE_SQL = """
 WITH merged AS (
@@ -67,7 +46,7 @@ FROM merged
 
 SHOPS = Entity(
     file="shops.csv",
-    stage_table="load_shops",
+    stage_table=STAGE.table,
     columns=(
         Column("shop_id", parse_id, required=True),
         Column("name", parse_text, required=True),
@@ -77,9 +56,9 @@ SHOPS = Entity(
         Column("opened_at", parse_timestamp),
     ),
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
 )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from service.load.cells import attribute_parser, parse_id
+from service.load.entities.checks import duplicate_key_sql, union_all
+from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
 from service.vocabulary import AGE_BANDS, CROWDS, GENDERS
+
+STAGE = stage_statements("load_users")
 
 CREATE_STAGE_SQL = """
 CREATE TEMP TABLE load_users (
@@ -17,30 +21,9 @@ CREATE TEMP TABLE load_users (
 ) ON COMMIT DROP
 """
 
-DROP_STAGE_SQL = """
-DROP TABLE load_users
-"""
-
-ANALYZE_STAGE_SQL = """
-ANALYZE load_users
-"""
-
-DELETE_STAGED_SQL = """
-DELETE FROM load_users
-WHERE line = any($1::integer[])
-"""
-
-CHECK_SQL = """
-SELECT s.line, 'user_id' AS column_name, 'duplicate of line ' || d.first_line AS reason
-FROM load_users AS s
-JOIN (
-    SELECT user_id, min(line) AS first_line
-    FROM load_users
-    GROUP BY user_id
-    HAVING count(*) > 1
-) AS d ON d.user_id = s.user_id
-WHERE s.line > d.first_line
-"""
+CHECK_SQL = union_all(
+    duplicate_key_sql(STAGE.table, "user_id"),
+)
 
 MERGE_SQL = """
 WITH merged AS (
@@ -63,7 +46,7 @@ FROM merged
 
 USERS = Entity(
     file="users.csv",
-    stage_table="load_users",
+    stage_table=STAGE.table,
     columns=(
         Column("user_id", parse_id, required=True),
         Column("gender", attribute_parser(GENDERS)),
@@ -72,9 +55,9 @@ USERS = Entity(
         Column("crowd", attribute_parser(CROWDS)),
     ),
     create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=DROP_STAGE_SQL,
-    analyze_stage_sql=ANALYZE_STAGE_SQL,
-    delete_staged_sql=DELETE_STAGED_SQL,
+    drop_stage_sql=STAGE.drop_sql,
+    analyze_stage_sql=STAGE.analyze_sql,
+    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
     shop_scoped=False,
