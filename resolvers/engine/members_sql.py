@@ -57,66 +57,42 @@ at_end AS (
     FROM kept
     WHERE left_at IS NULL OR left_at >= e
 ),
-flags AS (
+latest AS (
+    -- One backward index probe each: the member's last activity event and last order
+    -- before E decide every window below.
     SELECT
         a.window_id,
         a.slice_key,
-        EXISTS (
-            SELECT 1
+        a.s,
+        a.e,
+        (
+            SELECT max(ev.occurred_at)
             FROM events ev
             WHERE ev.shop_id = a.shop_id
               AND ev.user_id = a.user_id
               AND ev.type IN (
                   'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
               )
-              AND ev.occurred_at >= a.s
               AND ev.occurred_at < a.e
-        ) OR EXISTS (
-            SELECT 1
+        ) AS last_event,
+        (
+            SELECT max(o.paid_at)
             FROM orders o
             WHERE o.shop_id = a.shop_id
               AND o.user_id = a.user_id
-              AND o.paid_at >= a.s
               AND o.paid_at < a.e
-        ) AS active,
-        EXISTS (
-            SELECT 1
-            FROM events ev
-            WHERE ev.shop_id = a.shop_id
-              AND ev.user_id = a.user_id
-              AND ev.type IN (
-                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
-              )
-              AND ev.occurred_at >= a.e - interval '30 days'
-              AND ev.occurred_at < a.e
-        ) OR EXISTS (
-            SELECT 1
-            FROM orders o
-            WHERE o.shop_id = a.shop_id
-              AND o.user_id = a.user_id
-              AND o.paid_at >= a.e - interval '30 days'
-              AND o.paid_at < a.e
-        ) AS active_30,
-        EXISTS (
-            SELECT 1
-            FROM orders o
-            WHERE o.shop_id = a.shop_id
-              AND o.user_id = a.user_id
-              AND o.paid_at >= a.e - interval '365 days'
-              AND o.paid_at < a.e
-        ) AS quality,
-        EXISTS (
-            SELECT 1
-            FROM events ev
-            WHERE ev.shop_id = a.shop_id
-              AND ev.user_id = a.user_id
-              AND ev.type IN (
-                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
-              )
-              AND ev.occurred_at >= a.e - interval '90 days'
-              AND ev.occurred_at < a.e
-        ) AS recent_event
+        ) AS last_order
     FROM at_end a
+),
+flags AS (
+    SELECT
+        window_id,
+        slice_key,
+        greatest(last_event, last_order) >= s AS active,
+        greatest(last_event, last_order) >= e - interval '30 days' AS active_30,
+        coalesce(last_order >= e - interval '365 days', false) AS quality,
+        coalesce(last_event >= e - interval '90 days', false) AS recent_event
+    FROM latest
 ),
 standing AS (
     SELECT

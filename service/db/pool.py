@@ -21,6 +21,8 @@ async def create_pool(settings: Settings, url: str) -> asyncpg.Pool:
             "timezone": settings.timezone,
             "statement_timeout": str(timeout_ms),
             "application_name": "memberlens",
+            # Fact statements are short; compiling them costs more than it saves.
+            "jit": "off",
         },
     )
     return pool

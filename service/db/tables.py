@@ -23,6 +23,10 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 MONEY = Numeric(14, 2)
+# Event types that count as activity (with orders), as a SQL list.
+ACTIVITY_TYPES_SQL = (
+    "'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'"
+)
 
 
 def _ts(*, nullable: bool = False) -> Any:
@@ -171,6 +175,14 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("events_shop_occurred", "shop_id", "occurred_at"),
         Index("events_shop_user_occurred", "shop_id", "user_id", "occurred_at"),
+        # Activity lookups ("last activity before E") skip impressions and clicks.
+        Index(
+            "events_activity_shop_user_occurred",
+            "shop_id",
+            "user_id",
+            "occurred_at",
+            postgresql_where=text(f"type IN ({ACTIVITY_TYPES_SQL})"),
+        ),
     )
     event_id: str = Field(primary_key=True)
     shop_id: str = _ref("shops.shop_id")

@@ -9,6 +9,7 @@ import httpx
 from starlette.applications import Starlette
 
 from service.app import create_app
+from service.db.migrate import head_revision
 from service.settings import Settings
 from tests.conftest import Caller
 
@@ -22,7 +23,7 @@ async def test_healthz_answers_without_a_key(client: httpx.AsyncClient) -> None:
 async def test_readyz_when_database_is_migrated(client: httpx.AsyncClient) -> None:
     response = await client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"ready": True, "revision": "0001"}
+    assert response.json() == {"ready": True, "revision": head_revision()}
 
 
 async def test_readyz_reports_unmigrated_database(
@@ -42,7 +43,7 @@ async def test_readyz_reports_unmigrated_database(
     assert response.status_code == 503
     assert response.json() == {
         "ready": False,
-        "reason": "schema at nothing, expected 0001: run memberlens migrate",
+        "reason": f"schema at nothing, expected {head_revision()}: run memberlens migrate",
     }
 
 
