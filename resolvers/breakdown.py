@@ -85,7 +85,7 @@ async def compute_breakdown(
     formula: Formula = FORMULAS[metric]
     window = Window(CURRENT, shop_id, span.start(zone), span.end(zone))
     found = await read_bases(
-        pool, windows=[window], families=formula.families, facts=FactFilter(dimension=by)
+        pool, windows=[window], bases=set(formula.bases), facts=FactFilter(dimension=by)
     )
     bases = {key: row for (_, key), row in found.items()}
     values = {key: formula.compute(row) for key, row in bases.items()}

@@ -20,7 +20,7 @@ from resolvers.comparisons import (
 )
 from resolvers.definitions import definition_of
 from resolvers.engine.families import Bases, read_bases
-from resolvers.engine.formulas import FORMULAS, Value, families_for
+from resolvers.engine.formulas import FORMULAS, Value, bases_for
 from resolvers.engine.windows import NO_KEY, FactFilter, Window
 from resolvers.errors import BadUserInput
 from resolvers.periods import Period, resolve_period
@@ -130,7 +130,7 @@ async def compute_metrics(
         )
         targets = {row["metric"]: row["target"] for row in rows}
 
-    bases = await read_bases(pool, windows=windows, families=families_for(names), facts=facts)
+    bases = await read_bases(pool, windows=windows, bases=bases_for(names), facts=facts)
     key = facts.value if facts.value is not None else NO_KEY
     floor = info.context.settings.peer_floor
     results = []

@@ -11,7 +11,7 @@ import asyncpg
 
 from resolvers.catalogue import Granularity, Metric
 from resolvers.engine.families import read_bases
-from resolvers.engine.formulas import Value, families_for
+from resolvers.engine.formulas import Value, bases_for
 from resolvers.engine.windows import NO_KEY, FactFilter, Window
 from resolvers.metrics import check_metrics, period_of, value_of
 from resolvers.periods import Period
@@ -85,9 +85,7 @@ async def read_series(
         Window(index, shop_id, bucket.start(zone), bucket.end(zone))
         for index, bucket in enumerate(buckets)
     ]
-    bases = await read_bases(
-        pool, windows=windows, families=families_for([metric]), facts=FactFilter()
-    )
+    bases = await read_bases(pool, windows=windows, bases=bases_for([metric]), facts=FactFilter())
     values = [value_of(bases, index, NO_KEY, metric) for index in range(len(buckets))]
     return [
         SeriesPoint(

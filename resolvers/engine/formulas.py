@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from resolvers.catalogue import Metric
-from resolvers.engine.families import FAMILY_OF_BASE, Family
 
 Value = Decimal | None
 ZERO = Decimal(0)
@@ -19,10 +18,6 @@ class Formula:
 
     bases: tuple[str, ...]
     compute: Callable[[Mapping[str, Decimal]], Value]
-
-    @property
-    def families(self) -> set[Family]:
-        return {FAMILY_OF_BASE[base] for base in self.bases}
 
 
 def _base(name: str) -> Formula:
@@ -105,6 +100,6 @@ FORMULAS: dict[Metric, Formula] = {
 }
 
 
-def families_for(metrics: list[Metric]) -> set[Family]:
-    """The fact families the metrics need."""
-    return {family for metric in metrics for family in FORMULAS[metric].families}
+def bases_for(metrics: list[Metric]) -> set[str]:
+    """The bases the metrics' formulas read."""
+    return {base for metric in metrics for base in FORMULAS[metric].bases}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Final
 
-# Parameters as in ORDER_FACTS_SQL. Stints are [joined_at, left_at); a member at E is on a
-# stint with joined_at < E <= left_at (or no left_at). The slice key of JOIN_CHANNEL is
+# Parameters as in ORDER_FACTS_SQL, and $8: whether the activity flags are wanted (the
+# lookups behind them are the costly part; counts alone skip them). Stints are
+# [joined_at, left_at); a member at E is on a stint with joined_at < E <= left_at (or no
+# left_at). The slice key of JOIN_CHANNEL is
 # the channel of the stint itself (the one in force, for point-in-time counts).
 MEMBER_FACTS_SQL: Final = """
 WITH w AS (
@@ -34,6 +36,8 @@ stints AS (
     JOIN members m
       ON m.shop_id = w.shop_id
      AND m.joined_at < w.e
+     -- a stint that ended before the window starts counts nowhere in it
+     AND (m.left_at IS NULL OR m.left_at >= w.s)
     LEFT JOIN users u ON u.user_id = m.user_id
     WHERE ($7::text[] IS NULL OR m.user_id = any($7::text[]))
 ),
@@ -65,7 +69,7 @@ latest AS (
         a.slice_key,
         a.s,
         a.e,
-        (
+        CASE WHEN $8::boolean THEN (
             SELECT max(ev.occurred_at)
             FROM events ev
             WHERE ev.shop_id = a.shop_id
@@ -74,14 +78,14 @@ latest AS (
                   'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
               )
               AND ev.occurred_at < a.e
-        ) AS last_event,
-        (
+        ) END AS last_event,
+        CASE WHEN $8::boolean THEN (
             SELECT max(o.paid_at)
             FROM orders o
             WHERE o.shop_id = a.shop_id
               AND o.user_id = a.user_id
               AND o.paid_at < a.e
-        ) AS last_order
+        ) END AS last_order
     FROM at_end a
 ),
 flags AS (
@@ -124,6 +128,10 @@ FROM (
 LEFT JOIN standing st USING (window_id, slice_key)
 LEFT JOIN moves mv USING (window_id, slice_key)
 """
+
+MEMBER_ACTIVITY_BASES: Final = frozenset(
+    {"active_members", "monthly_active_members", "quality_members", "potential_members"}
+)
 
 MEMBER_BASES: Final = (
     "member_count",
