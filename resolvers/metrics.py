@@ -30,11 +30,13 @@ from schema.period import PeriodInput
 
 CURRENT, PREVIOUS, LAST_YEAR, FIRST_PEER = 0, 1, 2, 100
 
-INDUSTRY_SHOPS_SQL = """
+# The other shops of the industry: all tiers ($4) for INDUSTRY_AVERAGE, else the tier $3.
+PEER_SHOPS_SQL = """
 SELECT shop_id, tier
 FROM shops
 WHERE industry = $1
   AND shop_id <> $2
+  AND ($4::boolean OR tier = $3)
 ORDER BY shop_id
 """
 
@@ -119,7 +121,10 @@ async def compute_metrics(
         windows.append(window(LAST_YEAR, shop.shop_id, span.last_year()))
     peers: list[tuple[int, int]] = []  # (window id, tier) of the other shops of the industry
     if peers_apply and PEER_KINDS.intersection(kinds):
-        others = await pool.fetch(INDUSTRY_SHOPS_SQL, shop.industry, shop.shop_id)
+        whole_industry = ComparisonKind.INDUSTRY_AVERAGE in kinds
+        others = await pool.fetch(
+            PEER_SHOPS_SQL, shop.industry, shop.shop_id, shop.tier, whole_industry
+        )
         for offset, record in enumerate(others):
             windows.append(window(FIRST_PEER + offset, record["shop_id"], span))
             peers.append((FIRST_PEER + offset, record["tier"]))

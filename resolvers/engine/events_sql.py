@@ -31,10 +31,15 @@ scoped AS (
             ELSE ''
         END AS slice_key
     FROM w
-    JOIN events ev
-      ON ev.shop_id = w.shop_id
-     AND ev.occurred_at >= w.s
-     AND ev.occurred_at < w.e
+    -- LATERAL: an index range scan per window, never a scan of every shop's events
+    CROSS JOIN LATERAL (
+        SELECT *
+        FROM events
+        WHERE events.shop_id = w.shop_id
+          AND events.occurred_at >= w.s
+          AND events.occurred_at < w.e
+        OFFSET 0  -- keeps the subquery from being flattened into a hash join
+    ) ev
     LEFT JOIN users u ON u.user_id = ev.user_id
     LEFT JOIN products p ON p.product_id = ev.product_id
     WHERE ($7::text[] IS NULL OR ev.user_id = any($7::text[]))

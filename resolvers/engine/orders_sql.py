@@ -62,10 +62,15 @@ scoped AS (
             ELSE ''
         END AS base_key
     FROM w
-    JOIN orders o
-      ON o.shop_id = w.shop_id
-     AND o.paid_at >= w.s
-     AND o.paid_at < w.e
+    -- LATERAL: an index range scan per window, never a scan of every shop's orders
+    CROSS JOIN LATERAL (
+        SELECT *
+        FROM orders
+        WHERE orders.shop_id = w.shop_id
+          AND orders.paid_at >= w.s
+          AND orders.paid_at < w.e
+        OFFSET 0  -- keeps the subquery from being flattened into a hash join
+    ) o
     LEFT JOIN users u ON u.user_id = o.user_id
     LEFT JOIN products p ON p.product_id = o.product_id
     WHERE ($7::text[] IS NULL OR o.user_id = any($7::text[]))

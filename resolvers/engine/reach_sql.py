@@ -29,10 +29,15 @@ scoped AS (
             ELSE ''
         END AS slice_key
     FROM w
-    JOIN reach r
-      ON r.shop_id = w.shop_id
-     AND r.sent_at >= w.s
-     AND r.sent_at < w.e
+    -- LATERAL: an index range scan per window, never a scan of every shop's sends
+    CROSS JOIN LATERAL (
+        SELECT *
+        FROM reach
+        WHERE reach.shop_id = w.shop_id
+          AND reach.sent_at >= w.s
+          AND reach.sent_at < w.e
+        OFFSET 0  -- keeps the subquery from being flattened into a hash join
+    ) r
     JOIN campaigns c ON c.campaign_id = r.campaign_id
     LEFT JOIN users u ON u.user_id = r.user_id
     WHERE ($7::text[] IS NULL OR r.user_id = any($7::text[]))
