@@ -61,9 +61,9 @@ at_end AS (
     FROM kept
     WHERE left_at IS NULL OR left_at >= e
 ),
-latest AS (
+latest AS MATERIALIZED (
     -- One backward index probe each: the member's last activity event and last order
-    -- before E decide every window below.
+    -- before E decide every flag below (materialized, so each probe runs once).
     SELECT
         a.window_id,
         a.slice_key,
