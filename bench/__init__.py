@@ -1,0 +1,1 @@
+"""Hand-run benchmarks: a large generated dataset and a timed dashboard request."""
