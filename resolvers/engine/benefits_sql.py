@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from resolvers.engine.fragments import WINDOWS_CTE
+
 # $1-$4 as in ORDER_FACTS_SQL; slices and users do not apply. Days are calendar days
 # of the session time zone (the business zone). A benefit is online over
 # [online_from, online_to).
-BENEFIT_FACTS_SQL: Final = """
-WITH w AS (
-    SELECT *
-    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-        AS w(window_id, shop_id, s, e)
-),
+BENEFIT_FACTS_SQL: Final = (
+    WINDOWS_CTE
+    + """,
 days AS (
     SELECT w.window_id, w.shop_id, d AS day_start, d + interval '1 day' AS day_end
     FROM w
@@ -33,5 +32,6 @@ SELECT
 FROM days
 GROUP BY window_id
 """
+)
 
 BENEFIT_BASES: Final = ("benefit_online_days",)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+
 # Parameters as in ORDER_FACTS_SQL.
-EVENT_FACTS_SQL: Final = """
-WITH w AS (
-    SELECT *
-    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-        AS w(window_id, shop_id, s, e)
-),
+EVENT_FACTS_SQL: Final = (
+    WINDOWS_CTE
+    + """,
 scoped AS (
     SELECT
         w.window_id,
@@ -24,10 +23,9 @@ scoped AS (
             WHEN 'ENTRY' THEN CASE WHEN ev.carrier = 'product_card' THEN ev.entry END
             WHEN 'PRODUCT' THEN ev.product_id
             WHEN 'CATEGORY' THEN p.category
-            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
-            WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
-            WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
-            WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')
+"""
+    + USER_KEYS
+    + """
             ELSE ''
         END AS slice_key
     FROM w
@@ -100,6 +98,7 @@ SELECT
 FROM flagged
 GROUP BY window_id, slice_key
 """
+)
 
 EVENT_BASES: Final = (
     "benefit_claims",

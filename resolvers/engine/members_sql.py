@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Final
 
+from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+
 # Parameters as in ORDER_FACTS_SQL, and $8: whether the activity flags are wanted (the
 # lookups behind them are the costly part; counts alone skip them). Stints are
 # [joined_at, left_at); a member at E is on a stint with joined_at < E <= left_at (or no
 # left_at). The slice key of JOIN_CHANNEL is
 # the channel of the stint itself (the one in force, for point-in-time counts).
-MEMBER_FACTS_SQL: Final = """
-WITH w AS (
-    SELECT *
-    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-        AS w(window_id, shop_id, s, e)
-),
+MEMBER_FACTS_SQL: Final = (
+    WINDOWS_CTE
+    + """,
 stints AS (
     SELECT
         w.window_id,
@@ -26,10 +25,9 @@ stints AS (
         m.left_at,
         CASE $5::text
             WHEN 'JOIN_CHANNEL' THEN m.join_channel
-            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
-            WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
-            WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
-            WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')
+"""
+    + USER_KEYS
+    + """
             ELSE ''
         END AS slice_key
     FROM w
@@ -128,6 +126,7 @@ FROM (
 LEFT JOIN standing st USING (window_id, slice_key)
 LEFT JOIN moves mv USING (window_id, slice_key)
 """
+)
 
 MEMBER_ACTIVITY_BASES: Final = frozenset(
     {"active_members", "monthly_active_members", "quality_members", "potential_members"}

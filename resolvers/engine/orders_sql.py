@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+
 # $1-$4: windows (id, shop, start, end); $5 dimension name or NULL; $6 its value or NULL
 # (NULL with a dimension: every value, a breakdown); $7 user ids or NULL.
 # A card order may lack its entry (the files allow it): its ENTRY key is 'unknown'.
-ORDER_FACTS_SQL: Final = """
-WITH w AS (
-    SELECT *
-    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-        AS w(window_id, shop_id, s, e)
-),
+ORDER_FACTS_SQL: Final = (
+    WINDOWS_CTE
+    + """,
 scoped AS (
     SELECT
         w.window_id,
@@ -55,10 +54,9 @@ scoped AS (
                     WHEN o.amount < 500 THEN '200-500'
                     ELSE '500+'
                 END
-            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
-            WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
-            WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
-            WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')
+"""
+    + USER_KEYS
+    + """
             ELSE ''
         END AS base_key
     FROM w
@@ -142,6 +140,7 @@ SELECT *
 FROM totals
 JOIN people USING (window_id, slice_key)
 """
+)
 
 ORDER_BASES: Final = (
     "gmv",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Final
 
+from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+
 # Parameters as in ORDER_FACTS_SQL. A user's first send is their earliest send in the
 # window (within the slice); the 7-day order window may run past E.
-REACH_FACTS_SQL: Final = """
-WITH w AS (
-    SELECT *
-    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-        AS w(window_id, shop_id, s, e)
-),
+REACH_FACTS_SQL: Final = (
+    WINDOWS_CTE
+    + """,
 scoped AS (
     SELECT
         w.window_id,
@@ -22,10 +21,9 @@ scoped AS (
         c.cost,
         CASE $5::text
             WHEN 'REACH_CHANNEL' THEN c.channel
-            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
-            WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
-            WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
-            WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')
+"""
+    + USER_KEYS
+    + """
             ELSE ''
         END AS slice_key
     FROM w
@@ -102,6 +100,7 @@ FROM outcomes o
 JOIN costs c USING (window_id, slice_key)
 GROUP BY o.window_id, o.slice_key, c.campaign_cost
 """
+)
 
 REACH_BASES: Final = (
     "reached_users",

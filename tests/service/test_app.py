@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import asyncpg
@@ -29,17 +30,19 @@ async def test_readyz_when_database_is_migrated(client: httpx.AsyncClient) -> No
 async def test_readyz_reports_unmigrated_database(
     settings: Settings, database_url: str, pool: asyncpg.Pool
 ) -> None:
-    await pool.execute('CREATE DATABASE "memberlens_unmigrated"')
+    # A name of its own, so that runs sharing a server never collide.
+    name = f"memberlens_unmigrated_{secrets.token_hex(4)}"
+    await pool.execute(f'CREATE DATABASE "{name}"')
     try:
         head, _, query = database_url.partition("?")
-        url = head.rsplit("/", 1)[0] + "/memberlens_unmigrated" + (f"?{query}" if query else "")
+        url = head.rsplit("/", 1)[0] + f"/{name}" + (f"?{query}" if query else "")
         app = create_app(settings, database_url=url)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
                 response = await http.get("/readyz")
     finally:
-        await pool.execute('DROP DATABASE "memberlens_unmigrated" WITH (FORCE)')
+        await pool.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     assert response.status_code == 503
     assert response.json() == {
         "ready": False,
