@@ -125,7 +125,9 @@ WHERE c.conrelid = any($1::regclass[])
 ORDER BY c.contype DESC, c.conname
 """
 
-# Plain indexes of the bulk tables (not the ones behind a constraint).
+# Plain column indexes of the bulk tables (not the ones behind a constraint). Partial and
+# expression indexes stay in place: PostgreSQL may print their recreated definition
+# differently from the original, and the schema must come back exactly as it was.
 BULK_INDEXES_SQL: Final = """
 SELECT
     'i' AS kind,
@@ -133,6 +135,8 @@ SELECT
     pg_get_indexdef(i.indexrelid) AS create_sql
 FROM pg_index AS i
 WHERE i.indrelid = any($1::regclass[])
+  AND i.indpred IS NULL
+  AND i.indexprs IS NULL
   AND NOT EXISTS (
       SELECT 1
       FROM pg_constraint AS c
