@@ -52,10 +52,12 @@ moves AS (
         count(DISTINCT user_id) FILTER (WHERE joined_at >= s) AS new_members,
         count(DISTINCT user_id) FILTER (WHERE left_at >= s AND left_at < e) AS left_members
     FROM kept
+    WHERE joined_at >= s OR (left_at >= s AND left_at < e)
     GROUP BY window_id, slice_key
 ),
 at_end AS (
-    SELECT DISTINCT window_id, slice_key, shop_id, user_id, s, e
+    -- stints of one user never overlap, so at most one is in force at E: no DISTINCT
+    SELECT window_id, slice_key, shop_id, user_id, s, e
     FROM kept
     WHERE left_at IS NULL OR left_at >= e
 ),
