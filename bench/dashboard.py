@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import statistics
-import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -34,6 +31,8 @@ if __package__ in (None, ""):  # run as a script: ``python bench/dashboard.py``
 import asyncpg
 import httpx
 
+from bench.report import Timing, print_values, quiet_service_errors, source_revision
+from bench.request import COMPARE, METRICS, SHOP_FIELDS_QUERY, dashboard_document
 from bench.statements import Executed, Recorder, explain, label, print_breakdown, recording
 from bench.statements import slowest as slowest_statement
 from service.app import create_app
@@ -41,51 +40,6 @@ from service.db.migrate import upgrade
 from service.db.server import database
 from service.keys import create_key, revoke_key
 from service.settings import Settings
-
-METRICS = (
-    "MEMBER_COUNT",
-    "NEW_MEMBERS",
-    "GMV",
-    "MEMBER_GMV_SHARE",
-    "BUYERS",
-    "AOV",
-    "REPURCHASE_RATE",
-    "ACTIVE_MEMBER_RATE",
-    "CARD_CTR",
-    "REACH_CONVERSION_RATE",
-)
-COMPARE = ("PREVIOUS_PERIOD", "PEER_AVERAGE", "PEER_EXCELLENT")
-SERIES = (("gmvDaily", "GMV"), ("membersDaily", "MEMBER_COUNT"))
-
-METRICS_PART = f"""
-    metrics(
-      names: [{", ".join(METRICS)}]
-      period: $period
-      compare: [{", ".join(COMPARE)}]
-    ) {{
-      metric value unit
-      comparisons {{ kind value change changeRatio peerCount unavailableReason }}
-    }}"""
-SERIES_PART = "".join(
-    f"""
-    {alias}: series(metric: {metric}, period: $period, granularity: DAY) {{
-      start end value anomaly
-    }}"""
-    for alias, metric in SERIES
-)
-
-
-def dashboard_document(*, metrics: bool, series: bool) -> str:
-    """One screen's request: the metric cards and, when asked, the two daily trends."""
-    parts = (METRICS_PART if metrics else "") + (SERIES_PART if series else "")
-    return f"""query Dashboard($shop: ID!, $period: PeriodInput!) {{
-  shop(id: $shop) {{
-    id name industry tier{parts}
-  }}
-}}"""
-
-
-SHOP_FIELDS_QUERY = '{ __type(name: "Shop") { fields { name } } }'
 
 SHOPS_BY_ORDERS_SQL = """
 SELECT s.shop_id, s.industry, s.tier, coalesce(o.orders, 0) AS orders
@@ -127,51 +81,6 @@ class ShopPick:
     industry: str
     tier: int
     orders: int
-
-
-@dataclass
-class Timing:
-    """The timed requests of one document for one shop."""
-
-    latencies: list[float] = field(default_factory=list)
-    statements: list[int] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    executed: list[list[Executed]] = field(default_factory=list)
-    first_body: dict[str, Any] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        ordered = sorted(self.latencies)
-        cuts = statistics.quantiles(ordered, n=100, method="inclusive")
-        counts = ", ".join(str(count) for count in sorted(set(self.statements)))
-        return (
-            f"p50 {cuts[49]:8.1f} ms  p95 {cuts[94]:8.1f} ms  max {ordered[-1]:8.1f} ms  "
-            f"mean {statistics.fmean(ordered):8.1f} ms  x-sql-statements {counts}"
-        )
-
-
-class ErrorCauses(logging.Handler):
-    """Keeps the causes of the service's masked INTERNAL errors instead of printing them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.causes: dict[str, int] = {}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        where = record.getMessage().rsplit(": ", 1)[-1]
-        if record.exc_info and record.exc_info[1] is not None:
-            error = record.exc_info[1]
-            where = f"{where}: {type(error).__name__}: {error}"
-        self.causes[where] = self.causes.get(where, 0) + 1
-
-
-def quiet_service_errors() -> ErrorCauses:
-    """Route the service's error logs to one handler (a timeout is printed once, by us)."""
-    handler = ErrorCauses()
-    errors = logging.getLogger("memberlens.errors")
-    errors.addHandler(handler)
-    errors.propagate = False
-    logging.getLogger("strawberry.execution").disabled = True
-    return handler
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -264,34 +173,6 @@ async def time_document(
     return timing
 
 
-def _shown(value: float | None) -> str:
-    return "null" if value is None else f"{value:,.4g}"
-
-
-def print_values(body: dict[str, Any]) -> None:
-    """The metric cards of one response: value, previous period and peer figures."""
-    shop = (body.get("data") or {}).get("shop") or {}
-    print(f"    {'metric':<22}{'value':>12}{'previous':>12}{'peer avg':>12}{'peer p90':>12}  peers")
-    for result in shop.get("metrics") or []:
-        figures = {c["kind"]: c for c in result["comparisons"]}
-        print(
-            f"    {result['metric']:<22}{_shown(result['value']):>12}"
-            f"{_shown(figures['PREVIOUS_PERIOD']['value']):>12}"
-            f"{_shown(figures['PEER_AVERAGE']['value']):>12}"
-            f"{_shown(figures['PEER_EXCELLENT']['value']):>12}"
-            f"  {figures['PEER_AVERAGE']['peerCount']}"
-        )
-    for alias, metric in SERIES:
-        points = shop.get(alias) or []
-        if points:
-            values = [point["value"] for point in points]
-            flagged = sum(1 for point in points if point["anomaly"])
-            print(
-                f"    series {metric}: {len(points)} days, first {_shown(values[0])}, "
-                f"last {_shown(values[-1])}, {flagged} flagged anomalous"
-            )
-
-
 def instant(day: date, zone: ZoneInfo) -> datetime:
     """00:00 of ``day`` in ``zone``."""
     return datetime.combine(day, clock(), zone)
@@ -338,27 +219,6 @@ async def time_shops(
                 print_breakdown(timing.executed, indent="      ")
                 recorded += timing.executed
     return recorded
-
-
-def source_revision() -> str:
-    """The checked-out commit, marked when the working tree has changes."""
-    root = Path(__file__).resolve().parents[1]
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return commit + (" with local changes" if changed else "")
 
 
 async def run(url: str, settings: Settings, args: argparse.Namespace) -> None:
