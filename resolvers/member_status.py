@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from service.db.tables import ACTIVITY_TYPES_SQL
 
 
@@ -12,7 +13,6 @@ class MemberStatus(StrEnum):
     QUALITY = "QUALITY"
     POTENTIAL = "POTENTIAL"
     DORMANT = "DORMANT"
-
 
 
 def member_status_sql(shop: str, user: str, at: str) -> str:
@@ -42,4 +42,4 @@ def member_status_sql(shop: str, user: str, at: str) -> str:
           AND es.occurred_at >= {at} - interval '90 days' AND es.occurred_at < {at}
     ) THEN 'POTENTIAL'
     ELSE 'DORMANT'
-END"""
+END"""  # noqa: S608 (fixed expressions from code)
