@@ -9,7 +9,8 @@ is created for the run and revoked afterwards. The shops timed are the median sh
 largest shop by orders (``--shop`` adds others). The period is the last ``--days`` days of
 data (ending on the day of the latest order, or ``--to``). Every statement the requests
 run is recorded from the service's own pool (``bench/statements.py``): the per-statement
-breakdown is printed, and with ``--explain`` the plan of the slowest statement.
+breakdown is printed, with ``--alone`` each statement's time when run by itself, and with
+``--explain`` the plan of the slowest statement.
 """
 
 from __future__ import annotations
@@ -33,7 +34,15 @@ import httpx
 
 from bench.report import Timing, print_values, quiet_service_errors, source_revision
 from bench.request import COMPARE, METRICS, SHOP_FIELDS_QUERY, dashboard_document
-from bench.statements import Executed, Recorder, explain, label, print_breakdown, recording
+from bench.statements import (
+    Executed,
+    Recorder,
+    explain,
+    label,
+    print_breakdown,
+    recording,
+    time_alone,
+)
 from bench.statements import slowest as slowest_statement
 from service.app import create_app
 from service.db.migrate import upgrade
@@ -74,6 +83,10 @@ SELECT
 """
 
 
+# Timed runs of each statement with ``--alone``.
+ALONE_RUNS = 5
+
+
 @dataclass(frozen=True)
 class ShopPick:
     label: str
@@ -105,6 +118,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--parts", action="store_true", help="also time the metrics and the series alone"
+    )
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="also time each statement of the dashboard request alone, one after the other",
     )
     parser.add_argument(
         "--explain",
@@ -218,6 +236,11 @@ async def time_shops(
                 print("    statements of the request (time as run by the service):")
                 print_breakdown(timing.executed, indent="      ")
                 recorded += timing.executed
+                if args.alone and timing.executed:
+                    print(f"    the same statements, each alone (median of {ALONE_RUNS} runs):")
+                    alone = await time_alone(bench.pool, timing.executed[-1], runs=ALONE_RUNS)
+                    for statement, milliseconds in alone:
+                        print(f"      {statement:<62} p50 {milliseconds:8.1f} ms")
     return recorded
 
 

@@ -131,6 +131,26 @@ def slowest(requests: Sequence[Sequence[Executed]]) -> Executed:
     return last[name]
 
 
+async def time_alone(
+    pool: asyncpg.Pool, executed: Sequence[Executed], *, runs: int
+) -> list[tuple[str, float]]:
+    """Each statement of one request run by itself on a connection of the service's pool,
+    once untimed and then ``runs`` times, one after the other: its median time with no
+    other statement of the request beside it (the service runs a field's fact statements
+    concurrently, so their times within the request include waiting for a core)."""
+    timings: list[tuple[str, float]] = []
+    async with pool.acquire() as connection:
+        for statement in executed:
+            await connection.fetch(statement.query, *statement.args)
+            times = []
+            for _ in range(runs):
+                began = time.perf_counter()
+                await connection.fetch(statement.query, *statement.args)
+                times.append((time.perf_counter() - began) * 1000)
+            timings.append((label(statement), statistics.median(times)))
+    return timings
+
+
 PARAMETER_TYPE_SQL = """
 SELECT format_type($1::oid, NULL)
 """

@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL endpoint and health probes."""
+"""The ASGI application: GraphQL endpoint, audience downloads and health probes."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+# Before any GraphQL type refers to the catalogue's enums (see schema/mutation.py).
+from resolvers.segments.export import EXPORT_ROUTE, audience_csv, find_export
 from service.auth import Anonymous, ApiKeyBackend, Principal
 from service.db.migrate import current_revision, head_revision
 from service.db.pool import create_pool
@@ -25,6 +27,12 @@ from service.settings import Settings
 def graphql_error(message: str, code: str, status: int) -> JSONResponse:
     """A GraphQL-shaped error response for failures before execution."""
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status)
+
+
+def download_error(message: str, code: str, status: int) -> JSONResponse:
+    """An error of a download, shaped like a GraphQL error so clients read one format."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status)
 
 
@@ -59,6 +67,30 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
         except HTTPException as exc:
             return graphql_error(exc.reason, "BAD_USER_INPUT", exc.status_code)
 
+    async def segment_export(request: Request) -> Response:
+        if isinstance(request.user, Anonymous):
+            return download_error(request.user.problem, "UNAUTHENTICATED", 401)
+        principal: Principal = request.user
+        if not buckets.allow(principal.key_id):
+            limit = f"{settings.rate_limit_per_second:g} requests/s"
+            return download_error(f"rate limit of {limit} exceeded", "RATE_LIMITED", 429)
+        export_id = request.path_params["export_id"]
+        pool = request.app.state.pool
+        ticket = await find_export(pool, export_id=export_id)
+        if ticket is None:
+            return download_error(f"no export {export_id!r}", "NOT_FOUND", 404)
+        if not principal.may_read(ticket.shop_id):
+            message = f"this API key may not read shop {ticket.shop_id!r}"
+            return download_error(message, "FORBIDDEN", 403)
+        if ticket.expired:
+            message = "this export link has expired; export the segment again"
+            return download_error(message, "EXPIRED", 410)
+        return StreamingResponse(
+            audience_csv(pool, ticket, zone=settings.zone),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{ticket.filename}"'},
+        )
+
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -84,6 +116,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/exports/{export_id}", segment_export, methods=["GET"], name=EXPORT_ROUTE),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),

@@ -239,6 +239,27 @@ class Segment(SQLModel, table=True):
     )
 
 
+class SegmentExport(SQLModel, table=True):
+    """An audience export link: the segment's rule and as-of day, frozen when it was made."""
+
+    __tablename__ = "segment_exports"
+    __table_args__ = (Index("segment_exports_segment", "segment_id"),)
+    export_id: str = Field(primary_key=True)
+    segment_id: str = Field(
+        sa_column=Column(
+            Text, ForeignKey("segments.segment_id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    shop_id: str = _ref("shops.shop_id")
+    rule: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    as_of: date = Field(sa_type=Date)
+    rows: int = Field(sa_type=Integer)
+    expires_at: datetime = _ts()
+    created_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
+    )
+
+
 class KpiTarget(SQLModel, table=True):
     __tablename__ = "kpi_targets"
     shop_id: str = _ref("shops.shop_id", primary_key=True)

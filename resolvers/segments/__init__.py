@@ -1,0 +1,1 @@
+"""Segments (SPEC §6): the rule language's validation, JSON form and SQL compiler."""
