@@ -1,4 +1,5 @@
-"""A member's status at an instant (SPEC §3 relationship quality, §6 member statuses)."""
+"""A user's standing at a shop at an instant: member status (SPEC §3 relationship quality,
+§6 member statuses) and fan status."""
 
 from __future__ import annotations
 
@@ -43,3 +44,15 @@ def member_status_sql(shop: str, user: str, at: str) -> str:
     ) THEN 'POTENTIAL'
     ELSE 'DORMANT'
 END"""  # noqa: S608 (fixed expressions from code)
+
+
+def is_fan_sql(*, shop: str, user: str, at: str) -> str:
+    """A boolean SQL expression: ``user`` follows the shop at the instant ``at``."""
+    return f"""EXISTS (
+    SELECT 1
+    FROM fans AS f
+    WHERE f.shop_id = {shop}
+      AND f.user_id = {user}
+      AND f.followed_at < {at}
+      AND (f.unfollowed_at IS NULL OR f.unfollowed_at >= {at})
+)"""  # noqa: S608 (fixed expressions from code)

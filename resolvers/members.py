@@ -23,7 +23,7 @@ import strawberry
 
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.member_orders import MemberKey
-from resolvers.member_status import MemberStatus, member_status_sql
+from resolvers.member_status import MemberStatus, is_fan_sql, member_status_sql
 from resolvers.pagination import build_connection, check_first, decode_cursor, encode_cursor
 from resolvers.shop_fields import ShopRoot
 from schema.context import Info
@@ -32,14 +32,7 @@ from service.vocabulary import JOIN_CHANNELS
 
 STATUS_SQL: Final = member_status_sql("$1::text", "l.user_id", "$2::timestamptz")
 
-IS_FAN_SQL: Final = """EXISTS (
-    SELECT 1
-    FROM fans AS f
-    WHERE f.shop_id = $1::text
-      AND f.user_id = l.user_id
-      AND f.followed_at < $2::timestamptz
-      AND (f.unfollowed_at IS NULL OR f.unfollowed_at >= $2::timestamptz)
-)"""
+IS_FAN_SQL: Final = is_fan_sql(shop="$1::text", user="l.user_id", at="$2::timestamptz")
 
 # Stints that begin after the instant do not exist yet for this reading.
 LATEST_STINTS_SQL: Final = """

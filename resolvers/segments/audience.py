@@ -83,15 +83,3 @@ def member_stint_sql(*, shop: str, user: str, at: str) -> str:
       AND (m.left_at IS NULL OR m.left_at >= {at})
     LIMIT 1
 )"""  # noqa: S608 (fixed expressions from code)
-
-
-def is_fan_sql(*, shop: str, user: str, at: str) -> str:
-    """A boolean SQL expression: ``user`` follows the shop at the instant ``at``."""
-    return f"""EXISTS (
-    SELECT 1
-    FROM fans AS f
-    WHERE f.shop_id = {shop}
-      AND f.user_id = {user}
-      AND f.followed_at < {at}
-      AND (f.unfollowed_at IS NULL OR f.unfollowed_at >= {at})
-)"""  # noqa: S608 (fixed expressions from code)

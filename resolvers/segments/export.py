@@ -17,9 +17,9 @@ import asyncpg
 import strawberry
 
 from resolvers.errors import NotFound
-from resolvers.member_status import member_status_sql
+from resolvers.member_status import is_fan_sql, member_status_sql
 from resolvers.segments.api import writable_segment
-from resolvers.segments.audience import as_of_day, compile_audience, decode_rule, is_fan_sql
+from resolvers.segments.audience import as_of_day, compile_audience, decode_rule
 from resolvers.segments.compiler import segment_sql
 from resolvers.segments.params import Params
 from schema.context import Info

@@ -14,7 +14,7 @@ import strawberry
 from resolvers.catalogue import ComparisonKind, Dimension, Metric
 from resolvers.engine.windows import FactFilter
 from resolvers.errors import BadUserInput, NotFound
-from resolvers.member_status import MemberStatus, member_status_sql
+from resolvers.member_status import MemberStatus, is_fan_sql, member_status_sql
 from resolvers.metrics import compute_metrics, period_of
 from resolvers.pagination import build_connection, check_first, decode_cursor, encode_cursor
 from resolvers.segments.audience import (
@@ -22,7 +22,6 @@ from resolvers.segments.audience import (
     as_of_day,
     compile_audience,
     decode_rule,
-    is_fan_sql,
     member_stint_sql,
 )
 from resolvers.segments.compiler import segment_sql
