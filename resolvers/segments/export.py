@@ -39,7 +39,11 @@ FETCH_ROWS: Final = 1000  # rows the server-side cursor hands over at a time
 CHUNK_BYTES: Final = 64 * 1024  # CSV text gathered before it is sent
 
 # The size is counted by the INSERT itself: one statement for the count and the link.
+# Links expired for more than a day are purged on the way (they then answer 404, not 410).
 INSERT_EXPORT_SQL: Final = """
+WITH purged AS (
+    DELETE FROM segment_exports WHERE expires_at < now() - interval '1 day'
+)
 INSERT INTO segment_exports (export_id, segment_id, shop_id, rule, as_of, rows, expires_at)
 SELECT {export_id}, {segment_id}, {shop_id}, {rule}, {as_of}, count(*),
        now() + {seconds} * interval '1 second'

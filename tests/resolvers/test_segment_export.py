@@ -29,6 +29,11 @@ DELETE = """
 mutation D($id: ID!) { deleteSegment(id: $id) }
 """
 
+# Moves the expiry of the link at URL $2 back by $1 from now.
+AGE_LINK_SQL = """
+UPDATE segment_exports SET expires_at = now() - $1::interval WHERE $2 LIKE '%/' || export_id
+"""
+
 EXPECTED_CSV = (
     "user_id,gender,age_band,province,crowd,member_status,fan_status\r\n"
     '"u""7,x",unknown,unknown,广东,unknown,,fan\r\n'
@@ -126,6 +131,20 @@ async def test_an_expired_link_is_gone(caller: Any, data: asyncpg.Pool) -> None:
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "EXPIRED"
     assert "expired" in error["message"]
+
+
+async def test_links_expired_a_day_ago_are_purged_by_the_next_export(
+    caller: Any, data: asyncpg.Pool
+) -> None:
+    me = await caller("write", ("s1",))
+    _, old = await export(me, EVERYONE)
+    _, recent = await export(me, EVERYONE)
+    await data.execute(AGE_LINK_SQL, timedelta(hours=25), old["url"])
+    await data.execute(AGE_LINK_SQL, timedelta(hours=23), recent["url"])
+    _, fresh = await export(me, EVERYONE)
+    assert (await download(me, old["url"])).status_code == 404
+    assert (await download(me, recent["url"])).status_code == 410
+    assert (await download(me, fresh["url"])).status_code == 200
 
 
 async def test_deleting_the_segment_deletes_its_links(caller: Any, data: asyncpg.Pool) -> None:
