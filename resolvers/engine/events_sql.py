@@ -6,16 +6,17 @@ from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
 
-# Parameters as in ORDER_FACTS_SQL.
+# Parameters as in ORDER_FACTS_SQL, and two flags for the order lookups, the costly part
+# (one index probe per user and window): $8 whether `bought` is wanted (high-potential
+# and lost users), $9 whether `had_ordered` is (new card clickers). A lookup not wanted is
+# null, so the counts that read it are 0 and not read; a wanted one is also null for the
+# users none of its counts would look at.
 EVENT_FACTS_SQL: Final = (
     WINDOWS_CTE
     + """,
 scoped AS (
     SELECT
         w.window_id,
-        w.s,
-        w.e,
-        ev.shop_id,
         ev.user_id,
         ev.type,
         ev.carrier,
@@ -43,13 +44,11 @@ scoped AS (
     WHERE ($7::text[] IS NULL OR ev.user_id = any($7::text[]))
 ),
 per_user AS (
+    -- grouped on narrow keys: the window's shop and span are joined back afterwards
     SELECT
         window_id,
         slice_key,
-        shop_id,
         user_id,
-        s,
-        e,
         count(*) FILTER (WHERE type = 'benefit_claim') AS claims,
         bool_or(type IN ('live_watch', 'video_watch', 'product_click')) AS audience,
         count(*) FILTER (WHERE type = 'add_to_cart') AS carts,
@@ -59,27 +58,33 @@ per_user AS (
     FROM scoped
     WHERE slice_key IS NOT NULL
       AND ($6::text IS NULL OR slice_key = $6::text)
-    GROUP BY window_id, slice_key, shop_id, user_id, s, e
+    GROUP BY window_id, slice_key, user_id
 ),
 flagged AS (
+    -- Each lookup only for the users whose count reads it (high-potential candidates and
+    -- card clickers), and once each (OFFSET 0), not once per aggregate reading it.
     SELECT
         pu.*,
-        EXISTS (
+        CASE WHEN $8::boolean AND (
+            (audience AND (carts >= 1 OR clicks >= 2)) OR card_clicks > 0
+        ) THEN EXISTS (
             SELECT 1
             FROM orders o
-            WHERE o.shop_id = pu.shop_id
+            WHERE o.shop_id = w.shop_id
               AND o.user_id = pu.user_id
-              AND o.paid_at >= pu.s
-              AND o.paid_at < pu.e
-        ) AS bought,
-        EXISTS (
+              AND o.paid_at >= w.s
+              AND o.paid_at < w.e
+        ) END AS bought,
+        CASE WHEN $9::boolean AND card_clicks > 0 THEN EXISTS (
             SELECT 1
             FROM orders o
-            WHERE o.shop_id = pu.shop_id
+            WHERE o.shop_id = w.shop_id
               AND o.user_id = pu.user_id
-              AND o.paid_at < pu.s
-        ) AS had_ordered
+              AND o.paid_at < w.s
+        ) END AS had_ordered
     FROM per_user pu
+    JOIN w USING (window_id)
+    OFFSET 0
 )
 SELECT
     window_id,
@@ -110,4 +115,10 @@ EVENT_BASES: Final = (
     "card_clicks",
     "card_new_click_users",
     "lost_users",
+)
+
+# The bases of each costly part, in the order of their flags ($8, $9).
+EVENT_COSTLY_PARTS: Final = (
+    frozenset({"high_potential_users", "lost_users"}),
+    frozenset({"card_new_click_users"}),
 )

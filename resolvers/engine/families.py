@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,14 +11,14 @@ from enum import Enum
 import asyncpg
 
 from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
-from resolvers.engine.events_sql import EVENT_BASES, EVENT_FACTS_SQL
+from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
 from resolvers.engine.members_sql import (
     MEMBER_ACTIVITY_BASES,
     MEMBER_BASES,
     MEMBER_FACTS_SQL,
 )
-from resolvers.engine.orders_sql import ORDER_BASES, ORDER_FACTS_SQL
-from resolvers.engine.reach_sql import REACH_BASES, REACH_FACTS_SQL
+from resolvers.engine.orders_sql import ORDER_BASES, ORDER_COSTLY_PARTS, ORDER_FACTS_SQL
+from resolvers.engine.reach_sql import REACH_BASES, REACH_COSTLY_PARTS, REACH_FACTS_SQL
 from resolvers.engine.windows import FactFilter, Window, statement_args
 
 
@@ -34,15 +35,20 @@ class FamilySpec:
     sql: str
     bases: tuple[str, ...]
     parameters: int  # how many of the seven statement parameters it takes
-    # Bases that cost extra: the statement takes one more parameter, true when any is wanted.
-    costly: frozenset[str] = frozenset()
+    # Costly parts of the statement, each the bases that need it: the statement takes one
+    # boolean parameter per part after the others ($8, $9, …), true when a base is wanted.
+    costly: tuple[frozenset[str], ...] = ()
+
+    def flags(self, bases: set[str]) -> tuple[bool, ...]:
+        """The values of the costly parts' parameters for the bases wanted."""
+        return tuple(bool(bases & part) for part in self.costly)
 
 
 FAMILIES: dict[Family, FamilySpec] = {
-    Family.ORDERS: FamilySpec(ORDER_FACTS_SQL, ORDER_BASES, 7),
-    Family.MEMBERS: FamilySpec(MEMBER_FACTS_SQL, MEMBER_BASES, 7, MEMBER_ACTIVITY_BASES),
-    Family.EVENTS: FamilySpec(EVENT_FACTS_SQL, EVENT_BASES, 7),
-    Family.REACH: FamilySpec(REACH_FACTS_SQL, REACH_BASES, 7),
+    Family.ORDERS: FamilySpec(ORDER_FACTS_SQL, ORDER_BASES, 7, ORDER_COSTLY_PARTS),
+    Family.MEMBERS: FamilySpec(MEMBER_FACTS_SQL, MEMBER_BASES, 7, (MEMBER_ACTIVITY_BASES,)),
+    Family.EVENTS: FamilySpec(EVENT_FACTS_SQL, EVENT_BASES, 7, EVENT_COSTLY_PARTS),
+    Family.REACH: FamilySpec(REACH_FACTS_SQL, REACH_BASES, 7, REACH_COSTLY_PARTS),
     Family.BENEFITS: FamilySpec(BENEFIT_FACTS_SQL, BENEFIT_BASES, 4),
 }
 
@@ -54,6 +60,17 @@ FAMILY_OF_BASE: dict[str, Family] = {
 Bases = dict[tuple[int, str], dict[str, Decimal]]
 
 
+async def _fetch(
+    pool: asyncpg.Pool, spec: FamilySpec, args: tuple[object, ...], bases: set[str]
+) -> list[asyncpg.Record]:
+    """One family's statement on a pool connection of its own."""
+    async with pool.acquire() as connection:
+        rows: list[asyncpg.Record] = await connection.fetch(
+            spec.sql, *args[: spec.parameters], *spec.flags(bases)
+        )
+        return rows
+
+
 async def read_bases(
     pool: asyncpg.Pool,
     *,
@@ -63,20 +80,27 @@ async def read_bases(
 ) -> Bases:
     """Run the statement of each family holding a wanted base once, over all windows.
 
-    Missing bases mean no facts (zero); the caller's formulas treat them so.
+    The families' statements run concurrently, each on its own pool connection (the
+    request's statement count follows them: it travels in the tasks' context). Missing
+    bases mean no facts (zero); the caller's formulas treat them so.
     """
     found: Bases = defaultdict(dict)
     if not windows:
         return found
     args = statement_args(windows, facts)
-    families = {FAMILY_OF_BASE[base] for base in bases}
-    async with pool.acquire() as connection:
-        for family in sorted(families, key=lambda f: f.value):
-            spec = FAMILIES[family]
-            extra = (bool(bases & spec.costly),) if spec.costly else ()
-            for record in await connection.fetch(spec.sql, *args[: spec.parameters], *extra):
-                key = (record["window_id"], record["slice_key"])
-                for base in spec.bases:
-                    value = record[base]
-                    found[key][base] = Decimal(value) if value is not None else Decimal(0)
+    families = sorted({FAMILY_OF_BASE[base] for base in bases}, key=lambda f: f.value)
+    specs = [FAMILIES[family] for family in families]
+    tasks = [asyncio.ensure_future(_fetch(pool, spec, args, bases)) for spec in specs]
+    try:
+        results = await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:  # one failed or the request was cancelled: stop the others
+            task.cancel()
+        raise
+    for spec, records in zip(specs, results, strict=True):
+        for record in records:
+            key = (record["window_id"], record["slice_key"])
+            for base in spec.bases:
+                value = record[base]
+                found[key][base] = Decimal(value) if value is not None else Decimal(0)
     return found

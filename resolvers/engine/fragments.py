@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Final
 
-# $1-$4: the windows (id, shop, start, end) as parallel arrays.
+# $1-$4: the windows (id, shop, start, end) as parallel text arrays (the instants in ISO
+# 8601 with their offset). Text arrays, because the driver knows their codec on every
+# connection, where an int[] or timestamptz[] parameter costs a type lookup (one more
+# statement) on each connection's first fact statement: the families' statements run on
+# several connections at once, so any of them may be new.
 WINDOWS_CTE: Final = """
 WITH w AS (
-    SELECT *
-    FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-        AS w(window_id, shop_id, s, e)
+    SELECT
+        w.window_id::int AS window_id,
+        w.shop_id,
+        w.s::timestamptz AS s,
+        w.e::timestamptz AS e
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(window_id, shop_id, s, e)
 )"""
 
 # The slice key of the user dimensions (alias u = users); missing attributes are unknown.

@@ -6,36 +6,55 @@ from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
 
-# Parameters as in ORDER_FACTS_SQL, and $8: whether the activity flags are wanted (the
-# lookups behind them are the costly part; counts alone skip them). Stints are
-# [joined_at, left_at); a member at E is on a stint with joined_at < E <= left_at (or no
-# left_at). The slice key of JOIN_CHANNEL is
-# the channel of the stint itself (the one in force, for point-in-time counts).
-MEMBER_FACTS_SQL: Final = (
-    WINDOWS_CTE
-    + """,
-stints AS (
-    SELECT
-        w.window_id,
-        w.s,
-        w.e,
-        m.shop_id,
-        m.user_id,
-        m.joined_at,
-        m.left_at,
-        CASE $5::text
+# The slice key of a stint (alias m, its user u): JOIN_CHANNEL is the channel of the
+# stint itself (the one in force, for point-in-time counts).
+STINT_KEY: Final = (
+    """CASE $5::text
             WHEN 'JOIN_CHANNEL' THEN m.join_channel
 """
     + USER_KEYS
     + """
             ELSE ''
-        END AS slice_key
+        END"""
+)
+
+# Parameters as in ORDER_FACTS_SQL, and $8: whether the activity flags are wanted (the
+# lookups behind them are the costly part; counts alone skip them). Stints are
+# [joined_at, left_at); a member at E is on a stint with joined_at < E <= left_at (or no
+# left_at).
+#
+# Without the activity flags, members at E are counted without expanding every stint
+# into every window: they are the stints joined before E less the stints left before E
+# (no stint leaves before it joins), a running sum over the joins (+1) and leaves (-1) of
+# each shop and slice in time order, read at a marker (0) placed at each window's end. A
+# marker sorts before the steps at its own instant: a stint joining at E is not counted,
+# one leaving at E still is. With the flags, the members in force at each E are listed
+# for their lookups anyway, and counted from that list. Joins and leaves within each
+# window are read by index range from the table.
+MEMBER_FACTS_SQL: Final = (
+    WINDOWS_CTE
+    + """,
+spans AS (
+    SELECT shop_id, min(e) AS first_e, max(e) AS last_e
     FROM w
+    GROUP BY shop_id
+),
+stints AS (
+    -- every stint of each shop read once, whatever its windows; one that ended before
+    -- the shop's first window end adds +1 and -1 before every marker: left out
+    SELECT
+        m.shop_id,
+        m.user_id,
+        m.joined_at,
+        m.left_at,
+        """
+    + STINT_KEY
+    + """ AS slice_key
+    FROM spans
     JOIN members m
-      ON m.shop_id = w.shop_id
-     AND m.joined_at < w.e
-     -- a stint that ended before the window starts counts nowhere in it
-     AND (m.left_at IS NULL OR m.left_at >= w.s)
+      ON m.shop_id = spans.shop_id
+     AND m.joined_at < spans.last_e
+     AND (m.left_at IS NULL OR m.left_at >= spans.first_e)
     LEFT JOIN users u ON u.user_id = m.user_id
     WHERE ($7::text[] IS NULL OR m.user_id = any($7::text[]))
 ),
@@ -45,21 +64,75 @@ kept AS (
     WHERE slice_key IS NOT NULL
       AND ($6::text IS NULL OR slice_key = $6::text)
 ),
-moves AS (
+steps AS (
+    SELECT shop_id, slice_key, joined_at AS at, 1 AS step, NULL::int AS window_id
+    FROM kept
+    UNION ALL
+    SELECT shop_id, slice_key, left_at, -1, NULL
+    FROM kept
+    WHERE left_at IS NOT NULL
+    UNION ALL
+    SELECT w.shop_id, keys.slice_key, w.e, 0, w.window_id
+    FROM w
+    JOIN (SELECT DISTINCT shop_id, slice_key FROM kept) keys ON keys.shop_id = w.shop_id
+),
+running AS (
     SELECT
         window_id,
         slice_key,
-        count(DISTINCT user_id) FILTER (WHERE joined_at >= s) AS new_members,
-        count(DISTINCT user_id) FILTER (WHERE left_at >= s AND left_at < e) AS left_members
-    FROM kept
-    WHERE joined_at >= s OR (left_at >= s AND left_at < e)
-    GROUP BY window_id, slice_key
+        sum(step) OVER (
+            -- any order of the partitions will do: the bytewise one sorts fastest
+            PARTITION BY shop_id COLLATE "C", slice_key COLLATE "C"
+            ORDER BY at, window_id IS NULL
+            ROWS UNBOUNDED PRECEDING
+        ) AS member_count
+    FROM steps
+    WHERE NOT $8::boolean
+),
+moves AS (
+    SELECT
+        w.window_id,
+        mv.slice_key,
+        count(DISTINCT mv.user_id) FILTER (
+            WHERE mv.joined_at >= w.s AND mv.joined_at < w.e
+        ) AS new_members,
+        count(DISTINCT mv.user_id) FILTER (
+            WHERE mv.left_at >= w.s AND mv.left_at < w.e
+        ) AS left_members
+    FROM w
+    -- LATERAL: the stints joining or leaving in the window, by index range
+    CROSS JOIN LATERAL (
+        SELECT
+            m.user_id,
+            m.joined_at,
+            m.left_at,
+            """
+    + STINT_KEY
+    + """ AS slice_key
+        FROM members m
+        LEFT JOIN users u ON u.user_id = m.user_id
+        WHERE m.shop_id = w.shop_id
+          AND (
+              (m.joined_at >= w.s AND m.joined_at < w.e)
+              OR (m.left_at >= w.s AND m.left_at < w.e)
+          )
+          AND ($7::text[] IS NULL OR m.user_id = any($7::text[]))
+        OFFSET 0  -- keeps the subquery from being flattened into a join of every stint
+    ) mv
+    WHERE mv.slice_key IS NOT NULL
+      AND ($6::text IS NULL OR mv.slice_key = $6::text)
+    GROUP BY w.window_id, mv.slice_key
 ),
 at_end AS (
-    -- stints of one user never overlap, so at most one is in force at E: no DISTINCT
-    SELECT window_id, slice_key, shop_id, user_id, s, e
-    FROM kept
-    WHERE left_at IS NULL OR left_at >= e
+    -- the members in force at each window's end, only when the activity flags are wanted;
+    -- stints of one user never overlap, so at most one is in force at E
+    SELECT w.window_id, k.slice_key, k.shop_id, k.user_id, w.s, w.e
+    FROM w
+    JOIN kept k
+      ON k.shop_id = w.shop_id
+     AND k.joined_at < w.e
+     AND (k.left_at IS NULL OR k.left_at >= w.e)
+    WHERE $8::boolean
 ),
 latest AS MATERIALIZED (
     -- One backward index probe each: the member's last activity event and last order
@@ -69,7 +142,7 @@ latest AS MATERIALIZED (
         a.slice_key,
         a.s,
         a.e,
-        CASE WHEN $8::boolean THEN (
+        (
             SELECT max(ev.occurred_at)
             FROM events ev
             WHERE ev.shop_id = a.shop_id
@@ -78,14 +151,14 @@ latest AS MATERIALIZED (
                   'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
               )
               AND ev.occurred_at < a.e
-        ) END AS last_event,
-        CASE WHEN $8::boolean THEN (
+        ) AS last_event,
+        (
             SELECT max(o.paid_at)
             FROM orders o
             WHERE o.shop_id = a.shop_id
               AND o.user_id = a.user_id
               AND o.paid_at < a.e
-        ) END AS last_order
+        ) AS last_order
     FROM at_end a
 ),
 flags AS (
@@ -98,11 +171,21 @@ flags AS (
         coalesce(last_event >= e - interval '90 days', false) AS recent_event
     FROM latest
 ),
+counts AS (
+    -- with the activity flags, the members in force are at hand: counted directly
+    SELECT window_id, slice_key, member_count
+    FROM running
+    WHERE window_id IS NOT NULL
+      AND member_count > 0
+    UNION ALL
+    SELECT window_id, slice_key, count(*)
+    FROM at_end
+    GROUP BY window_id, slice_key
+),
 standing AS (
     SELECT
         window_id,
         slice_key,
-        count(*) AS member_count,
         count(*) FILTER (WHERE active) AS active_members,
         count(*) FILTER (WHERE active_30) AS monthly_active_members,
         count(*) FILTER (WHERE quality) AS quality_members,
@@ -113,7 +196,7 @@ standing AS (
 SELECT
     k.window_id,
     k.slice_key,
-    coalesce(st.member_count, 0) AS member_count,
+    coalesce(c.member_count, 0) AS member_count,
     coalesce(st.active_members, 0) AS active_members,
     coalesce(st.monthly_active_members, 0) AS monthly_active_members,
     coalesce(st.quality_members, 0) AS quality_members,
@@ -121,10 +204,11 @@ SELECT
     coalesce(mv.new_members, 0) AS new_members,
     coalesce(mv.left_members, 0) AS left_members
 FROM (
-    SELECT window_id, slice_key FROM standing
+    SELECT window_id, slice_key FROM counts
     UNION
     SELECT window_id, slice_key FROM moves
 ) k
+LEFT JOIN counts c USING (window_id, slice_key)
 LEFT JOIN standing st USING (window_id, slice_key)
 LEFT JOIN moves mv USING (window_id, slice_key)
 """

@@ -7,7 +7,11 @@ from typing import Final
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
 
 # $1-$4: windows (id, shop, start, end); $5 dimension name or NULL; $6 its value or NULL
-# (NULL with a dimension: every value, a breakdown); $7 user ids or NULL.
+# (NULL with a dimension: every value, a breakdown); $7 user ids or NULL. Then one flag per
+# costly lookup (an index probe per order or per buyer), each false unless a base needing
+# it is wanted: $8 member coverage, $9 fan coverage (also on whenever the slice is
+# FAN_STATUS), $10 an earlier order of the buyer. A lookup not wanted is null, so the
+# figures that read it are 0 and not read.
 # A card order may lack its entry (the files allow it): its ENTRY key is 'unknown'.
 ORDER_FACTS_SQL: Final = (
     WINDOWS_CTE
@@ -22,22 +26,22 @@ scoped AS (
         coalesce(o.refund_amount, 0) AS refund,
         o.carrier,
         o.benefit_id,
-        EXISTS (
+        CASE WHEN $8::boolean THEN EXISTS (
             SELECT 1
             FROM members m
             WHERE m.shop_id = o.shop_id
               AND m.user_id = o.user_id
               AND m.joined_at <= o.paid_at
               AND (m.left_at IS NULL OR m.left_at > o.paid_at)
-        ) AS by_member,
-        EXISTS (
+        ) END AS by_member,
+        CASE WHEN $9::boolean OR $5::text = 'FAN_STATUS' THEN EXISTS (
             SELECT 1
             FROM fans f
             WHERE f.shop_id = o.shop_id
               AND f.user_id = o.user_id
               AND f.followed_at <= o.paid_at
               AND (f.unfollowed_at IS NULL OR f.unfollowed_at > o.paid_at)
-        ) AS by_fan,
+        ) END AS by_fan,
         CASE $5::text
             WHEN 'CARRIER' THEN o.carrier
             WHEN 'TRAFFIC_TYPE' THEN o.traffic_type
@@ -96,13 +100,13 @@ buyers AS (
         count(*) FILTER (WHERE k.by_member) AS member_n,
         bool_or(k.by_member AND k.benefit_id IS NOT NULL) AS benefit_user,
         bool_or(k.carrier = 'product_card') AS card_buyer,
-        EXISTS (
+        CASE WHEN $10::boolean THEN EXISTS (
             SELECT 1
             FROM orders b
             WHERE b.shop_id = k.shop_id
               AND b.user_id = k.user_id
               AND b.paid_at < k.s
-        ) AS had_ordered
+        ) END AS had_ordered
     FROM kept k
     GROUP BY k.window_id, k.slice_key, k.shop_id, k.user_id, k.s
 ),
@@ -159,4 +163,13 @@ ORDER_BASES: Final = (
     "card_buyers",
     "repeat_users",
     "first_order_users",
+)
+
+# The bases of each costly lookup, in the order of their flags ($8, $9, $10).
+ORDER_COSTLY_PARTS: Final = (
+    frozenset(
+        {"member_gmv", "member_orders", "member_buyers", "member_repeat_buyers", "benefit_users"}
+    ),
+    frozenset({"fan_gmv"}),
+    frozenset({"repeat_users", "first_order_users"}),
 )

@@ -6,8 +6,10 @@ from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
 
-# Parameters as in ORDER_FACTS_SQL. A user's first send is their earliest send in the
-# window (within the slice); the 7-day order window may run past E.
+# Parameters as in ORDER_FACTS_SQL, and $8: whether the 24-hour revisits are wanted (two
+# index probes per reached user; null, and their count 0, when not). A user's first send
+# is their earliest send in the window (within the slice); the 7-day order window may run
+# past E.
 REACH_FACTS_SQL: Final = (
     WINDOWS_CTE
     + """,
@@ -55,7 +57,7 @@ outcomes AS (
     SELECT
         f.window_id,
         f.slice_key,
-        EXISTS (
+        CASE WHEN $8::boolean THEN EXISTS (
             SELECT 1
             FROM events ev
             WHERE ev.shop_id = f.shop_id
@@ -72,7 +74,7 @@ outcomes AS (
               AND o.user_id = f.user_id
               AND o.paid_at >= f.first_send
               AND o.paid_at < f.first_send + interval '24 hours'
-        ) AS visited,
+        ) END AS visited,
         (
             SELECT sum(o.amount)
             FROM orders o
@@ -82,6 +84,7 @@ outcomes AS (
               AND o.paid_at < f.first_send + interval '7 days'
         ) AS gmv_7d
     FROM firsts f
+    OFFSET 0  -- keeps each lookup run once per user, not once per aggregate reading it
 ),
 costs AS (
     SELECT window_id, slice_key, coalesce(sum(cost), 0) AS campaign_cost
@@ -109,3 +112,6 @@ REACH_BASES: Final = (
     "reach_gmv",
     "campaign_cost",
 )
+
+# The bases of the costly part, for its flag ($8).
+REACH_COSTLY_PARTS: Final = (frozenset({"visited_users"}),)

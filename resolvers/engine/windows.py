@@ -31,12 +31,13 @@ class FactFilter:
 
 
 def statement_args(windows: list[Window], facts: FactFilter) -> tuple[object, ...]:
-    """The seven parameters every fact statement takes, in order."""
+    """The seven parameters every fact statement takes, in order (the windows as text:
+    see ``WINDOWS_CTE``)."""
     return (
-        [window.window_id for window in windows],
+        [str(window.window_id) for window in windows],
         [window.shop_id for window in windows],
-        [window.start for window in windows],
-        [window.end for window in windows],
+        [window.start.isoformat() for window in windows],
+        [window.end.isoformat() for window in windows],
         facts.dimension.name if facts.dimension is not None else None,
         facts.value,
         list(facts.users) if facts.users is not None else None,
