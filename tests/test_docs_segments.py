@@ -25,7 +25,7 @@ CATALOG_SQL = """
 INSERT INTO shops (shop_id, name, industry, tier) VALUES ('s01', 'Shop', 'apparel', 3);
 INSERT INTO users (user_id, crowd)
 VALUES ('u1', NULL), ('u2', 'gen_z'), ('u3', NULL), ('u4', NULL), ('u5', NULL);
-INSERT INTO creators (creator_id, name) VALUES ('cr001', 'A'), ('cr002', 'B');
+INSERT INTO creators (creator_id, name) VALUES ('cr029', 'A'), ('cr026', 'B');
 INSERT INTO products (product_id, shop_id, name, category, price)
 SELECT 's01-p00' || n, 's01', 'P' || n, '连衣裙', 100 FROM generate_series(1, 5) n;
 INSERT INTO campaigns (campaign_id, shop_id, channel, name) VALUES ('s01-c001', 's01', 'sms', 'C');
@@ -56,18 +56,18 @@ SIZES = [2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
 
 
 async def _load(db: asyncpg.Pool) -> None:
-    """u1: bought p001 via cr001 5 days ago (600 yuan), the only order of the year.
+    """u1: bought p001 via cr029 5 days ago (600 yuan), the only order of the year.
     u2: joined 3 days ago via live, no order, watched a live 2 days ago.
-    u3: bought p004 20 days ago and p001 60 days ago via cr002; not a member.
-    u4: a fan, bought p002 via cr002 45 days ago. u5: three orders of 400 yuan (p005)
+    u3: bought p004 20 days ago and p001 60 days ago via cr026; not a member.
+    u4: a fan, bought p002 via cr026 45 days ago. u5: three orders of 400 yuan (p005)
     10, 40 and 100 days ago. u2 also added to cart yesterday and is of crowd gen_z."""
     await db.execute(CATALOG_SQL)
     now = datetime.now(ZONE).replace(hour=12, minute=0, second=0, microsecond=0)
-    await db.execute(ORDER_SQL, "o1", "u1", "s01-p001", 600, now - timedelta(days=5), "cr001")
+    await db.execute(ORDER_SQL, "o1", "u1", "s01-p001", 600, now - timedelta(days=5), "cr029")
     await db.execute(ORDER_SQL, "o2", "u3", "s01-p004", 50, now - timedelta(days=20), None)
-    await db.execute(ORDER_SQL, "o3", "u3", "s01-p001", 80, now - timedelta(days=60), "cr002")
+    await db.execute(ORDER_SQL, "o3", "u3", "s01-p001", 80, now - timedelta(days=60), "cr026")
     await db.execute(MEMBER_SQL, "u2", now - timedelta(days=3))
-    await db.execute(ORDER_SQL, "o4", "u4", "s01-p002", 90, now - timedelta(days=45), "cr002")
+    await db.execute(ORDER_SQL, "o4", "u4", "s01-p002", 90, now - timedelta(days=45), "cr026")
     for number, days in enumerate((10, 40, 100), start=5):
         await db.execute(
             ORDER_SQL, f"o{number}", "u5", "s01-p005", 400, now - timedelta(days=days), None
