@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol
 
 from resolvers.catalogue import ChannelKind, ComparisonKind, Dimension, Metric
 from resolvers.engine.windows import FactFilter
-from resolvers.metrics import ShopKey, compute_metrics
+from resolvers.metrics import Reading, ShopKey, period_of, read_metrics, results_at
 from schema.context import Info
 from schema.metric_result import MetricResult
 from schema.period import PeriodInput
@@ -20,11 +21,6 @@ class ChannelRoot(Protocol):
     code: str
 
 
-def channel_filter(kind: ChannelKind, code: str) -> FactFilter:
-    """The slice of one channel: its kind's dimension, at its code."""
-    return FactFilter(dimension=Dimension[kind.name], value=code)
-
-
 async def resolve_channel_metrics(
     root: ChannelRoot,
     info: Info,
@@ -33,12 +29,32 @@ async def resolve_channel_metrics(
     compare: list[ComparisonKind] | None = (),  # type: ignore[assignment]
 ) -> list[MetricResult]:
     """``Channel.metrics``: the shop's metrics on the channel's slice; peer figures are
-    the peers' values on the same channel."""
-    return await compute_metrics(
-        info,
-        shop=root.shop,
-        names=names,
-        period=period,
-        compare_kinds=list(compare or []),
-        facts=channel_filter(root.kind, root.code),
+    the peers' values on the same channel.
+
+    The channels of one kind asking the same metrics share one reading of every value of
+    the kind's dimension, so a screen of channels runs the statements of one field."""
+    kinds = list(dict.fromkeys(compare or []))
+    dimension = Dimension[root.kind.name]
+    key = (
+        "channel metrics",
+        root.shop,
+        dimension,
+        tuple(names),
+        period_of(info, period),
+        tuple(kinds),
     )
+    shared = info.context.shared
+    if key not in shared:
+        shared[key] = asyncio.ensure_future(
+            read_metrics(
+                info,
+                shop=root.shop,
+                names=names,
+                period=period,
+                compare_kinds=kinds,
+                facts=FactFilter(dimension=dimension),
+            )
+        )
+    # Shielded: one channel's field being cancelled must not cancel the others' reading.
+    reading: Reading = await asyncio.shield(shared[key])
+    return results_at(reading, root.code, floor=info.context.settings.peer_floor)

@@ -92,7 +92,21 @@ def value_of(bases: Bases, window_id: int, key: str, metric: Metric) -> Value:
     return FORMULAS[metric].compute(bases.get((window_id, key), {}))
 
 
-async def compute_metrics(
+@dataclass(frozen=True)
+class Reading:
+    """The bases of every window a metrics field needs, with what its comparisons read."""
+
+    shop: ShopKey
+    names: tuple[Metric, ...]
+    kinds: tuple[ComparisonKind, ...]
+    bases: Bases
+    peers: tuple[tuple[int, int], ...]  # (window id, tier) of the other shops of the industry
+    targets: dict[str, Decimal]
+    whole_shop: bool  # KPI targets are set for the whole shop, never a slice or a segment
+    peers_apply: bool
+
+
+async def read_metrics(
     info: Info,
     *,
     shop: ShopKey,
@@ -101,14 +115,14 @@ async def compute_metrics(
     compare_kinds: list[ComparisonKind],
     facts: FactFilter,
     peers_apply: bool = True,
-) -> list[MetricResult]:
-    """The metrics of one shop on one slice, each with the comparisons asked for."""
+) -> Reading:
+    """Read the bases of the metrics on the slice (every value of the filter's dimension
+    when it names none) for the period and each comparison's windows."""
     check_metrics(info, names, facts)
     span = period_of(info, period)
     zone = info.context.settings.zone
     pool = info.context.pool
-    kinds = list(dict.fromkeys(compare_kinds))
-    # KPI targets are set for the whole shop, never for a slice or a segment.
+    kinds = tuple(dict.fromkeys(compare_kinds))
     whole_shop = facts.dimension is None and facts.users is None
 
     def window(window_id: int, shop_id: str, days: Period) -> Window:
@@ -119,7 +133,7 @@ async def compute_metrics(
         windows.append(window(PREVIOUS, shop.shop_id, span.previous()))
     if ComparisonKind.SAME_PERIOD_LAST_YEAR in kinds:
         windows.append(window(LAST_YEAR, shop.shop_id, span.last_year()))
-    peers: list[tuple[int, int]] = []  # (window id, tier) of the other shops of the industry
+    peers: list[tuple[int, int]] = []
     if peers_apply and PEER_KINDS.intersection(kinds):
         whole_industry = ComparisonKind.INDUSTRY_AVERAGE in kinds
         others = await pool.fetch(
@@ -134,30 +148,44 @@ async def compute_metrics(
             TARGETS_SQL, shop.shop_id, [m.value for m in names], span.first, span.last
         )
         targets = {row["metric"]: row["target"] for row in rows}
-
     bases = await read_bases(pool, windows=windows, bases=bases_for(names), facts=facts)
-    key = facts.value if facts.value is not None else NO_KEY
-    floor = info.context.settings.peer_floor
+    return Reading(
+        shop=shop,
+        names=tuple(names),
+        kinds=kinds,
+        bases=bases,
+        peers=tuple(peers),
+        targets=targets,
+        whole_shop=whole_shop,
+        peers_apply=peers_apply,
+    )
+
+
+def results_at(reading: Reading, key: str, *, floor: int) -> list[MetricResult]:
+    """The metric results of one slice key of a reading, each with its comparisons."""
+    bases, shop = reading.bases, reading.shop
     results = []
-    for metric in names:
+    for metric in reading.names:
         own = value_of(bases, CURRENT, key, metric)
         higher = CATALOGUE[metric].higher_is_better
         comparisons: list[Comparison] = []
-        for kind in kinds:
+        for kind in reading.kinds:
             if kind is ComparisonKind.PREVIOUS_PERIOD:
                 comparisons.append(compare(kind, own, value_of(bases, PREVIOUS, key, metric)))
             elif kind is ComparisonKind.SAME_PERIOD_LAST_YEAR:
                 comparisons.append(compare(kind, own, value_of(bases, LAST_YEAR, key, metric)))
-            elif kind is ComparisonKind.TARGET and not whole_shop:
+            elif kind is ComparisonKind.TARGET and not reading.whole_shop:
                 comparisons.append(unavailable(kind, NOT_APPLICABLE))
             elif kind is ComparisonKind.TARGET:
-                comparisons.append(target_comparison(own, targets.get(metric.value)))
-            elif not peers_apply:
+                comparisons.append(target_comparison(own, reading.targets.get(metric.value)))
+            elif not reading.peers_apply:
                 comparisons.append(unavailable(kind, NOT_APPLICABLE))
             else:
-                in_industry = [value_of(bases, wid, key, metric) for wid, _ in peers]
+                in_industry = [value_of(bases, wid, key, metric) for wid, _ in reading.peers]
                 in_tier = [
-                    value_of(bases, wid, key, metric) for wid, tier in peers if tier == shop.tier
+                    value_of(bases, wid, key, metric)
+                    for wid, tier in reading.peers
+                    if tier == shop.tier
                 ]
                 group = in_industry if kind is ComparisonKind.INDUSTRY_AVERAGE else in_tier
                 values = [value for value in group if value is not None]
@@ -172,6 +200,30 @@ async def compute_metrics(
             )
         )
     return results
+
+
+async def compute_metrics(
+    info: Info,
+    *,
+    shop: ShopKey,
+    names: list[Metric],
+    period: PeriodInput,
+    compare_kinds: list[ComparisonKind],
+    facts: FactFilter,
+    peers_apply: bool = True,
+) -> list[MetricResult]:
+    """The metrics of one shop on one slice, each with the comparisons asked for."""
+    reading = await read_metrics(
+        info,
+        shop=shop,
+        names=names,
+        period=period,
+        compare_kinds=compare_kinds,
+        facts=facts,
+        peers_apply=peers_apply,
+    )
+    key = facts.value if facts.value is not None else NO_KEY
+    return results_at(reading, key, floor=info.context.settings.peer_floor)
 
 
 def peer_comparison(

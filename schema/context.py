@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 import strawberry
@@ -23,6 +26,9 @@ class Context:
     settings: Settings
     principal: Principal
     request_id: str
+    # Work that several fields of one request share, by key (one reading for every
+    # channel of a kind, say): the first field starts it, the others await the same task.
+    shared: dict[Hashable, asyncio.Task[Any]] = field(default_factory=dict)
 
 
 Info = strawberry.Info[Context, None]

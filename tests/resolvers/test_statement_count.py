@@ -78,3 +78,36 @@ async def test_statement_count_does_not_grow_with_peers_or_rows(
     many = await statements_for(me)
     # key lookup, shop, industry peers, KPI targets, one statement per fact family (5)
     assert few == many == 9
+
+
+CHANNELS = """
+query C($period: PeriodInput!, $kind: ChannelKind!, $names: [Metric!]!) {
+  shop(id: "s0") {
+    channels(kind: $kind) {
+      code
+      metrics(names: $names, period: $period, compare: [PREVIOUS_PERIOD, PEER_AVERAGE]) {
+        metric value comparisons { kind value }
+      }
+    }
+  }
+}
+"""
+
+
+async def test_a_screen_of_channels_runs_the_statements_of_one_field(
+    caller: Any, db: asyncpg.Pool
+) -> None:
+    await add_shops(db, 0, 6)
+    me: Caller = await caller("read", ("s0",))
+
+    async def count(kind: str, names: list[str]) -> int:
+        response = await me.post(CHANNELS, period=PERIOD, kind=kind, names=names)
+        body = response.json()
+        assert "errors" not in body, body
+        assert len(body["data"]["shop"]["channels"]) == {"CARRIER": 3, "JOIN_CHANNEL": 8}[kind]
+        return int(response.headers["x-sql-statements"])
+
+    await count("CARRIER", ["GMV"])  # a new connection first looks up the types it meets
+    # key lookup, shop, industry peers, one statement for the family: 3 or 8 channels alike
+    assert await count("CARRIER", ["GMV", "ORDERS"]) == 4
+    assert await count("JOIN_CHANNEL", ["MEMBER_COUNT", "NEW_MEMBERS"]) == 4
