@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE, window_facts
 
 # Parameters as in ORDER_FACTS_SQL, and two flags for the order lookups, the costly part
 # (one index probe per user and window): $8 whether `bought` is wanted (high-potential
@@ -29,19 +29,9 @@ scoped AS (
     + """
             ELSE ''
         END AS slice_key
-    FROM w
-    -- LATERAL: an index range scan per window, never a scan of every shop's events
-    CROSS JOIN LATERAL (
-        SELECT *
-        FROM events
-        WHERE events.shop_id = w.shop_id
-          AND events.occurred_at >= w.s
-          AND events.occurred_at < w.e
-        OFFSET 0  -- keeps the subquery from being flattened into a hash join
-    ) ev
-    LEFT JOIN users u ON u.user_id = ev.user_id
-    LEFT JOIN products p ON p.product_id = ev.product_id
-    WHERE ($7::text[] IS NULL OR ev.user_id = any($7::text[]))
+"""
+    + window_facts("events", "ev", "occurred_at")
+    + """
 ),
 per_user AS (
     -- grouped on narrow keys: the window's shop and span are joined back afterwards

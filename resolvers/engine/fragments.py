@@ -24,3 +24,22 @@ USER_KEYS: Final = """            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown
             WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')
             WHEN 'PROVINCE' THEN coalesce(u.province, 'unknown')
             WHEN 'CROWD' THEN coalesce(u.crowd, 'unknown')"""
+
+
+def window_facts(table: str, alias: str, at: str) -> str:
+    """The FROM clause of a fact statement: each window's rows of ``table`` (aliased
+    ``alias``, timed by column ``at``) by one index range scan per window, with their user
+    ``u`` and product ``p``, restricted to the users $7 when given. Names come from code."""
+    return f"""    FROM w
+    -- LATERAL: an index range scan per window, never a scan of every shop's {table}
+    CROSS JOIN LATERAL (
+        SELECT *
+        FROM {table}
+        WHERE {table}.shop_id = w.shop_id
+          AND {table}.{at} >= w.s
+          AND {table}.{at} < w.e
+        OFFSET 0  -- keeps the subquery from being flattened into a hash join
+    ) {alias}
+    LEFT JOIN users u ON u.user_id = {alias}.user_id
+    LEFT JOIN products p ON p.product_id = {alias}.product_id
+    WHERE ($7::text[] IS NULL OR {alias}.user_id = any($7::text[]))"""  # noqa: S608 (names from code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE, window_facts
 
 # $1-$4: windows (id, shop, start, end); $5 dimension name or NULL; $6 its value or NULL
 # (NULL with a dimension: every value, a breakdown); $7 user ids or NULL. Then one flag per
@@ -63,19 +63,9 @@ scoped AS (
     + """
             ELSE ''
         END AS base_key
-    FROM w
-    -- LATERAL: an index range scan per window, never a scan of every shop's orders
-    CROSS JOIN LATERAL (
-        SELECT *
-        FROM orders
-        WHERE orders.shop_id = w.shop_id
-          AND orders.paid_at >= w.s
-          AND orders.paid_at < w.e
-        OFFSET 0  -- keeps the subquery from being flattened into a hash join
-    ) o
-    LEFT JOIN users u ON u.user_id = o.user_id
-    LEFT JOIN products p ON p.product_id = o.product_id
-    WHERE ($7::text[] IS NULL OR o.user_id = any($7::text[]))
+"""
+    + window_facts("orders", "o", "paid_at")
+    + """
 ),
 facts AS (
     SELECT
