@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from typing import Final
 
+# Stints of one user at one shop that begin before the previous one ended.
+_OVERLAPS: Final = """
+SELECT count(*)
+FROM (
+    SELECT
+        {start},
+        lag({end}) OVER stints AS previous_end,
+        lag({start}) OVER stints AS previous_start
+    FROM {table}
+    WINDOW stints AS (PARTITION BY shop_id, user_id ORDER BY {start})
+) AS s
+WHERE previous_start IS NOT NULL
+  AND (previous_end IS NULL OR previous_end > {start})
+"""
+
 RULE_CHECKS: Final[dict[str, str]] = {
     "order entry only on product_card orders": """
 SELECT count(*)
@@ -47,32 +62,12 @@ LEFT JOIN benefits AS b ON b.benefit_id = e.benefit_id
 WHERE p.shop_id <> e.shop_id
    OR b.shop_id <> e.shop_id
 """,
-    "member stints do not overlap": """
-SELECT count(*)
-FROM (
-    SELECT
-        joined_at,
-        lag(left_at) OVER stints AS previous_left,
-        lag(joined_at) OVER stints AS previous_joined
-    FROM members
-    WINDOW stints AS (PARTITION BY shop_id, user_id ORDER BY joined_at)
-) AS s
-WHERE previous_joined IS NOT NULL
-  AND (previous_left IS NULL OR previous_left > joined_at)
-""",
-    "follow stints do not overlap": """
-SELECT count(*)
-FROM (
-    SELECT
-        followed_at,
-        lag(unfollowed_at) OVER stints AS previous_left,
-        lag(followed_at) OVER stints AS previous_followed
-    FROM fans
-    WINDOW stints AS (PARTITION BY shop_id, user_id ORDER BY followed_at)
-) AS s
-WHERE previous_followed IS NOT NULL
-  AND (previous_left IS NULL OR previous_left > followed_at)
-""",
+    "member stints do not overlap": _OVERLAPS.format(
+        table="members", start="joined_at", end="left_at"
+    ),
+    "follow stints do not overlap": _OVERLAPS.format(
+        table="fans", start="followed_at", end="unfollowed_at"
+    ),
     "reach shop is the campaign's shop": """
 SELECT count(*)
 FROM reach AS r
