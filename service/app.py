@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL endpoint, audience downloads and health probes."""
+"""The ASGI application: GraphQL endpoint, file loads, audience downloads and health probes."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from service.auth import Anonymous, ApiKeyBackend, Principal
 from service.db.migrate import current_revision, head_revision
 from service.db.pool import create_pool
 from service.graphql import GraphQLView, build_schema
+from service.load_route import load_upload
 from service.observability import ObserveMiddleware, RequestMetrics
 from service.ratelimit import TokenBuckets
 from service.settings import Settings
+from service.uploads import UploadError
 
 
 def graphql_error(message: str, code: str, status: int) -> JSONResponse:
@@ -67,13 +69,20 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
         except HTTPException as exc:
             return graphql_error(exc.reason, "BAD_USER_INPUT", exc.status_code)
 
-    async def segment_export(request: Request) -> Response:
+    def admit(request: Request) -> Principal | Response:
+        """The caller of a route outside GraphQL, or the error refusing them."""
         if isinstance(request.user, Anonymous):
             return download_error(request.user.problem, "UNAUTHENTICATED", 401)
         principal: Principal = request.user
         if not buckets.allow(principal.key_id):
             limit = f"{settings.rate_limit_per_second:g} requests/s"
             return download_error(f"rate limit of {limit} exceeded", "RATE_LIMITED", 429)
+        return principal
+
+    async def segment_export(request: Request) -> Response:
+        principal = admit(request)
+        if isinstance(principal, Response):
+            return principal
         export_id = request.path_params["export_id"]
         pool = request.app.state.pool
         ticket = await find_export(pool, export_id=export_id)
@@ -90,6 +99,20 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{ticket.filename}"'},
         )
+
+    async def load(request: Request) -> Response:
+        principal = admit(request)
+        if isinstance(principal, Response):
+            return principal
+        if not principal.can_write:
+            message = "this API key may only read; loading needs a write or admin key"
+            return download_error(message, "FORBIDDEN", 403)
+        try:
+            return await load_upload(
+                request, pool=request.app.state.pool, settings=settings, principal=principal
+            )
+        except UploadError as exc:
+            return download_error(exc.message, "BAD_USER_INPUT", exc.status)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -116,6 +139,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/load", load, methods=["POST"]),
             Route("/exports/{export_id}", segment_export, methods=["GET"], name=EXPORT_ROUTE),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),

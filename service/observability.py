@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.db.statements import CURRENT, StatementCount
 
-ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+ROUTES = frozenset({"/graphql", "/load", "/healthz", "/readyz", "/metrics"})
 
 
 class RequestMetrics:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=100, ge=1, description="Burst size per key.")
     statement_timeout_seconds: float = Field(default=10, gt=0, description="SQL timeout.")
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Request body cap.")
+    max_load_bytes: int = Field(
+        default=512 * 1024 * 1024, ge=1024, description="Body cap of a `POST /load` upload."
+    )
     peer_floor: int = Field(default=5, ge=3, description="Fewest shops behind a peer figure.")
     segment_max_depth: int = Field(default=8, ge=1, description="Deepest segment rule nesting.")
     export_link_seconds: int = Field(default=3600, ge=1, description="Audience export link life.")

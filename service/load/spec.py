@@ -27,10 +27,10 @@ class Entity:
     """Everything the loader knows about one file.
 
     The staging table has an integer ``line`` column followed by ``columns`` in order.
-    ``check_sql`` returns ``(line, column_name, reason)`` rows; for a ``shop_scoped`` file
-    it takes ``$1`` = the shops the load may write (text[], NULL for all). ``overlap_sql``
-    (stint files only) runs once the rows ``check_sql`` rejected are gone, with ``$1`` =
-    the business time zone name.
+    ``check_sql`` returns ``(line, column_name, reason)`` rows and takes ``$1`` = the
+    shops the load may write (text[], NULL for all). ``overlap_sql`` (stint files only)
+    runs once the rows ``check_sql`` rejected are gone, with ``$1`` = the business time
+    zone name.
     ``merge_sql`` upserts the staged rows that are left in one statement and returns
     ``(inserted, updated)``; a row whose values did not change is not touched, and a
     row with ``xmax = 0`` is one it inserted (an updated row carries its row lock).
@@ -47,7 +47,6 @@ class Entity:
     merge_sql: str
     overlap_sql: str | None = None
     check_row: RowCheck | None = None
-    shop_scoped: bool = True
 
     @cached_property
     def column_names(self) -> tuple[str, ...]:

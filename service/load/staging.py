@@ -118,8 +118,7 @@ async def _check(
 ) -> list[tuple[int, str, str]]:
     """Run the file's SQL checks, dropping each phase's rejected rows from staging."""
     shops = None if allowed_shops is None else sorted(allowed_shops)
-    args = (shops,) if entity.shop_scoped else ()
-    found = [tuple(record) for record in await connection.fetch(entity.check_sql, *args)]
+    found = [tuple(record) for record in await connection.fetch(entity.check_sql, shops)]
     if found:
         await connection.execute(entity.delete_staged_sql, sorted({r[0] for r in found}))
     if entity.overlap_sql is not None:

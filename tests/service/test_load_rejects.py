@@ -420,8 +420,24 @@ SHOP_SCOPE_CASES = [
         ["campaign_id,user_id,sent_at", "K1,U3,2026-03-01", "K2,U3,2026-03-01"],
         ["reach.csv:3: campaign_id: campaign of a shop this load may not write"],
     ),
-    # Users are shared by every shop, so they are not limited.
-    ("users.csv", ["user_id", "U9"], []),
+    # Users and creators are shared by every shop: new ones may be added, stored ones kept.
+    ("users.csv", ["user_id", "U9", "U3"], []),
+    (
+        "users.csv",
+        ["user_id,gender", "U3,female"],
+        [
+            "users.csv:2: user_id: stored with other values; "
+            "only an admin key may change a platform-wide user"
+        ],
+    ),
+    (
+        "creators.csv",
+        ["creator_id,name", "C1,Renamed"],
+        [
+            "creators.csv:2: creator_id: stored with other values; "
+            "only an admin key may change a platform-wide creator"
+        ],
+    ),
 ]
 
 

@@ -51,6 +51,19 @@ WHERE s.{column} IS NOT NULL
 AND (t.{column} IS NULL OR t.shop_id <> s.shop_id)
 """
 
+# Users and creators belong to no shop: a load limited to some shops may add them, but a
+# stored one is shared by every shop, so only an unlimited load may change it.
+CHANGES_PLATFORM_ROW_SQL = """
+SELECT
+    s.line,
+    '{key}' AS column_name,
+    'stored with other values; only an admin key may change a platform-wide {noun}' AS reason
+FROM {stage} AS s
+JOIN {table} AS t ON t.{key} = s.{key}
+WHERE $1::text[] IS NOT NULL
+AND ({stored}) IS DISTINCT FROM ({staged})
+"""
+
 OUTSIDE_ALLOWED_SHOPS_SQL = """
 SELECT line, 'shop_id' AS column_name, 'not among the shops this load may write' AS reason
 FROM {stage}
@@ -82,6 +95,20 @@ def unknown_reference_sql(stage: str, column: str, *, table: str, noun: str) -> 
 def same_shop_reference_sql(stage: str, column: str, *, table: str, noun: str) -> str:
     """Rows whose ``column`` names no row of ``table``, or one of another shop."""
     return SAME_SHOP_REFERENCE_SQL.format(stage=stage, column=column, table=table, noun=noun)
+
+
+def changes_platform_row_sql(
+    stage: str, *, table: str, key: str, columns: Sequence[str], noun: str
+) -> str:
+    """Rows that would change a stored user or creator when the load is limited to shops."""
+    return CHANGES_PLATFORM_ROW_SQL.format(
+        stage=stage,
+        table=table,
+        key=key,
+        noun=noun,
+        stored=", ".join(f"t.{name}" for name in columns),
+        staged=", ".join(f"s.{name}" for name in columns),
+    )
 
 
 def outside_allowed_shops_sql(stage: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.load.cells import parse_id, parse_text
-from service.load.entities.checks import duplicate_key_sql, union_all
+from service.load.entities.checks import changes_platform_row_sql, duplicate_key_sql, union_all
 from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
 
@@ -19,6 +19,9 @@ CREATE TEMP TABLE load_creators (
 
 CHECK_SQL = union_all(
     duplicate_key_sql(STAGE.table, "creator_id"),
+    changes_platform_row_sql(
+        STAGE.table, table="creators", key="creator_id", columns=("name",), noun="creator"
+    ),
 )
 
 MERGE_SQL = """
@@ -48,5 +51,4 @@ CREATORS = Entity(
     delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
-    shop_scoped=False,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.load.cells import attribute_parser, parse_id
-from service.load.entities.checks import duplicate_key_sql, union_all
+from service.load.entities.checks import changes_platform_row_sql, duplicate_key_sql, union_all
 from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
 from service.vocabulary import AGE_BANDS, CROWDS, GENDERS
@@ -23,6 +23,13 @@ CREATE TEMP TABLE load_users (
 
 CHECK_SQL = union_all(
     duplicate_key_sql(STAGE.table, "user_id"),
+    changes_platform_row_sql(
+        STAGE.table,
+        table="users",
+        key="user_id",
+        columns=("gender", "age_band", "province", "crowd"),
+        noun="user",
+    ),
 )
 
 MERGE_SQL = """
@@ -60,5 +67,4 @@ USERS = Entity(
     delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
-    shop_scoped=False,
 )
