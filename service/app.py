@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from cross_web import HTTPException
@@ -13,7 +14,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-# Before any GraphQL type refers to the catalogue's enums (see schema/mutation.py).
 from resolvers.segments.export import EXPORT_ROUTE, audience_csv, find_export
 from service.auth import Anonymous, ApiKeyBackend, Principal
 from service.db.migrate import current_revision, head_revision
@@ -24,6 +24,8 @@ from service.observability import ObserveMiddleware, RequestMetrics
 from service.ratelimit import TokenBuckets
 from service.settings import Settings
 from service.uploads import UploadError
+
+log = logging.getLogger(__name__)
 
 
 def graphql_error(message: str, code: str, status: int) -> JSONResponse:
@@ -36,6 +38,21 @@ def download_error(message: str, code: str, status: int) -> JSONResponse:
     """An error of a download, shaped like a GraphQL error so clients read one format."""
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status)
+
+
+async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """An unexpected failure outside GraphQL: logged in full, masked for the client."""
+    request_id = getattr(request.state, "request_id", None) or "unknown"
+    log.error("request %s: unexpected error at %s", request_id, request.url.path, exc_info=exc)
+    body = {
+        "errors": [
+            {
+                "message": f"Internal error (request {request_id}).",
+                "extensions": {"code": "INTERNAL", "requestId": request_id},
+            }
+        ]
+    }
+    return JSONResponse(body, status_code=500)
 
 
 def _too_large(request: Request, limit: int) -> bool:
@@ -149,5 +166,6 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
             Middleware(ObserveMiddleware, metrics=metrics),
             Middleware(AuthenticationMiddleware, backend=ApiKeyBackend()),
         ],
+        exception_handlers={Exception: internal_error},
         lifespan=lifespan,
     )

@@ -114,3 +114,27 @@ async def test_bad_enum_variable_is_bad_user_input(caller: Any, shops: asyncpg.P
     body = await (await caller()).query(document, names=["NOT_A_METRIC"])
     assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"]
     assert "NOT_A_METRIC" in body["errors"][0]["message"]
+
+
+async def test_an_unexpected_error_outside_graphql_is_masked(
+    app: Starlette, caller: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    me: Caller = await caller("admin")
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("service.app.load_upload", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        response = await http.post(
+            "/load",
+            headers={"authorization": f"Bearer {me.secret}"},
+            files={"users.csv": ("users.csv", b"user_id\nu1\n")},
+        )
+    assert response.status_code == 500
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "INTERNAL"
+    assert error["message"] == f"Internal error (request {error['extensions']['requestId']})."
+    assert "secret detail" not in response.text
+    assert "secret detail" in caplog.text
