@@ -419,11 +419,28 @@ PLATFORM_CASES = [
             "only an admin key may change a platform-wide creator"
         ],
     ),
-    # A write key may update its own shops but neither another one nor a new one.
+    # A write key may update its own shops but neither another one nor a new one, nor
+    # move its shop to another peer group.
     ("shops.csv", "shop_id,name,industry,tier\nS1,Shop One Renamed,apparel,3\n", []),
     (
         "shops.csv",
-        "shop_id,name,industry,tier\nS2,Mine Now,apparel,3\nS9,New,apparel,1\n",
+        "shop_id,name,industry,tier\nS1,Shop One,apparel,4\n",
+        [
+            "shops.csv:2: shop_id: stored with other values; "
+            "only an admin key may change a shop's industry or tier"
+        ],
+    ),
+    (
+        "shops.csv",
+        "shop_id,name,industry,tier\nS1,Shop One,beauty,3\n",
+        [
+            "shops.csv:2: shop_id: stored with other values; "
+            "only an admin key may change a shop's industry or tier"
+        ],
+    ),
+    (
+        "shops.csv",
+        "shop_id,name,industry,tier\nS2,Mine Now,beauty,2\nS9,New,apparel,1\n",
         [
             "shops.csv:2: shop_id: not among the shops this load may write",
             "shops.csv:3: shop_id: not among the shops this load may write",
@@ -445,14 +462,14 @@ async def test_an_admin_key_may_change_shared_rows_and_add_shops(
     loaded: asyncpg.Pool, caller: Any
 ) -> None:
     files = {
-        "shops.csv": "shop_id,name,industry,tier\nS9,New,apparel,1\n",
+        "shops.csv": "shop_id,name,industry,tier\nS1,Shop One,beauty,5\nS9,New,apparel,1\n",
         "users.csv": USERS + "U1,male,24-30,浙江,gen_z\n",
         "creators.csv": "creator_id,name\nC1,Someone Else\n",
     }
     response = await upload(await caller("admin"), files)
     assert response.status_code == 200
     changed = [(f["file"], f["inserted"], f["updated"]) for f in response.json()["files"]]
-    assert changed == [("shops.csv", 1, 0), ("users.csv", 0, 1), ("creators.csv", 0, 1)]
+    assert changed == [("shops.csv", 1, 1), ("users.csv", 0, 1), ("creators.csv", 0, 1)]
     assert await loaded.fetchval("SELECT gender FROM users WHERE user_id = 'U1'") == "male"
 
 

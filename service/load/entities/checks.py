@@ -52,12 +52,13 @@ AND (t.{column} IS NULL OR t.shop_id <> s.shop_id)
 """
 
 # Users and creators belong to no shop: a load limited to some shops may add them, but a
-# stored one is shared by every shop, so only an unlimited load may change it.
+# stored one is shared by every shop, so only an unlimited load may change it. The same
+# holds for the columns of a shop that place it among its peers (industry, tier).
 CHANGES_PLATFORM_ROW_SQL = """
 SELECT
     s.line,
     '{key}' AS column_name,
-    'stored with other values; only an admin key may change a platform-wide {noun}' AS reason
+    'stored with other values; only an admin key may change {what}' AS reason
 FROM {stage} AS s
 JOIN {table} AS t ON t.{key} = s.{key}
 WHERE $1::text[] IS NOT NULL
@@ -98,14 +99,15 @@ def same_shop_reference_sql(stage: str, column: str, *, table: str, noun: str) -
 
 
 def changes_platform_row_sql(
-    stage: str, *, table: str, key: str, columns: Sequence[str], noun: str
+    stage: str, *, table: str, key: str, columns: Sequence[str], what: str
 ) -> str:
-    """Rows that would change a stored user or creator when the load is limited to shops."""
+    """Rows that would change the ``columns`` of a stored row (a user, a creator, a shop's
+    peer group) when the load is limited to shops; ``key`` names the rejected column."""
     return CHANGES_PLATFORM_ROW_SQL.format(
         stage=stage,
         table=table,
         key=key,
-        noun=noun,
+        what=what.replace("'", "''"),  # inside a SQL string literal
         stored=", ".join(f"t.{name}" for name in columns),
         staged=", ".join(f"s.{name}" for name in columns),
     )

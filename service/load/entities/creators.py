@@ -20,7 +20,11 @@ CREATE TEMP TABLE load_creators (
 CHECK_SQL = union_all(
     duplicate_key_sql(STAGE.table, "creator_id"),
     changes_platform_row_sql(
-        STAGE.table, table="creators", key="creator_id", columns=("name",), noun="creator"
+        STAGE.table,
+        table="creators",
+        key="creator_id",
+        columns=("name",),
+        what="a platform-wide creator",
     ),
 )
 

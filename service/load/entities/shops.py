@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from service.load.cells import parse_id, parse_text, parse_tier, parse_timestamp
-from service.load.entities.checks import duplicate_key_sql, outside_allowed_shops_sql, union_all
+from service.load.entities.checks import (
+    changes_platform_row_sql,
+    duplicate_key_sql,
+    outside_allowed_shops_sql,
+    union_all,
+)
 from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
 
@@ -23,6 +28,14 @@ CREATE TEMP TABLE load_shops (
 CHECK_SQL = union_all(
     duplicate_key_sql(STAGE.table, "shop_id"),
     outside_allowed_shops_sql(STAGE.table),
+    # industry and tier choose the shop's peers, whose figures other shops see
+    changes_platform_row_sql(
+        STAGE.table,
+        table="shops",
+        key="shop_id",
+        columns=("industry", "tier"),
+        what="a shop's industry or tier",
+    ),
 )
 
 MERGE_SQL = """

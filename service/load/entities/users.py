@@ -28,7 +28,7 @@ CHECK_SQL = union_all(
         table="users",
         key="user_id",
         columns=("gender", "age_band", "province", "crowd"),
-        noun="user",
+        what="a platform-wide user",
     ),
 )
 
