@@ -13,80 +13,34 @@ from service.load.entities.checks import (
     union_all,
     unknown_reference_sql,
 )
-from service.load.entities.stage import stage_statements
+from service.load.entities.merge import upsert_sql
 from service.load.spec import Column, Entity, positions
 from service.vocabulary import CARRIERS, ENTRIES, EVENT_TYPES
 
-STAGE = stage_statements("load_events")
-
-CREATE_STAGE_SQL = """
-CREATE TEMP TABLE load_events (
-    line integer NOT NULL,
-    event_id text NOT NULL,
-    shop_id text NOT NULL,
-    user_id text NOT NULL,
-    type text NOT NULL,
-    occurred_at timestamptz NOT NULL,
-    product_id text,
-    carrier text,
-    entry text,
-    benefit_id text
-) ON COMMIT DROP
-"""
+STAGE = "load_events"
 
 CHECK_SQL = union_all(
-    duplicate_key_sql(STAGE.table, "event_id"),
-    taken_by_another_shop_sql(STAGE.table, table="events", key="event_id"),
-    unknown_reference_sql(STAGE.table, "shop_id", table="shops", noun="shop"),
-    unknown_reference_sql(STAGE.table, "user_id", table="users", noun="user"),
-    same_shop_reference_sql(STAGE.table, "product_id", table="products", noun="product"),
-    same_shop_reference_sql(STAGE.table, "benefit_id", table="benefits", noun="benefit"),
-    outside_allowed_shops_sql(STAGE.table),
+    duplicate_key_sql(STAGE, "event_id"),
+    taken_by_another_shop_sql(STAGE, table="events", key="event_id"),
+    unknown_reference_sql(STAGE, "shop_id", table="shops", noun="shop"),
+    unknown_reference_sql(STAGE, "user_id", table="users", noun="user"),
+    same_shop_reference_sql(STAGE, "product_id", table="products", noun="product"),
+    same_shop_reference_sql(STAGE, "benefit_id", table="benefits", noun="benefit"),
+    outside_allowed_shops_sql(STAGE),
 )
-
-MERGE_SQL = """
-WITH merged AS (
-    INSERT INTO events AS t (
-        event_id, shop_id, user_id, type, occurred_at, product_id, carrier, entry,
-        benefit_id
-    )
-    SELECT
-        s.event_id, s.shop_id, s.user_id, s.type, s.occurred_at, s.product_id, s.carrier,
-        s.entry, s.benefit_id
-    FROM load_events AS s
-    ON CONFLICT (event_id) DO UPDATE
-    SET
-        user_id = EXCLUDED.user_id,
-        type = EXCLUDED.type,
-        occurred_at = EXCLUDED.occurred_at,
-        product_id = EXCLUDED.product_id,
-        carrier = EXCLUDED.carrier,
-        entry = EXCLUDED.entry,
-        benefit_id = EXCLUDED.benefit_id
-    WHERE (
-        t.user_id, t.type, t.occurred_at, t.product_id, t.carrier, t.entry, t.benefit_id
-    ) IS DISTINCT FROM (
-        EXCLUDED.user_id, EXCLUDED.type, EXCLUDED.occurred_at, EXCLUDED.product_id,
-        EXCLUDED.carrier, EXCLUDED.entry, EXCLUDED.benefit_id
-    )
-    RETURNING xmax = 0 AS inserted
-)
-SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-FROM merged
-"""
 
 PRODUCT_EVENTS = ("product_impression", "product_click")
 
 COLUMNS = (
-    Column("event_id", parse_id, required=True),
-    Column("shop_id", parse_id, required=True),
-    Column("user_id", parse_id, required=True),
-    Column("type", code_parser(EVENT_TYPES), required=True),
-    Column("occurred_at", parse_timestamp, required=True),
-    Column("product_id", parse_id),
-    Column("carrier", code_parser(CARRIERS)),
-    Column("entry", code_parser(ENTRIES)),
-    Column("benefit_id", parse_id),
+    Column("event_id", parse_id, "text", required=True),
+    Column("shop_id", parse_id, "text", required=True),
+    Column("user_id", parse_id, "text", required=True),
+    Column("type", code_parser(EVENT_TYPES), "text", required=True),
+    Column("occurred_at", parse_timestamp, "timestamptz", required=True),
+    Column("product_id", parse_id, "text"),
+    Column("carrier", code_parser(CARRIERS), "text"),
+    Column("entry", code_parser(ENTRIES), "text"),
+    Column("benefit_id", parse_id, "text"),
 )
 (
     TYPE,
@@ -124,13 +78,11 @@ def check_event(record: Sequence[object]) -> list[tuple[str, str]]:
 
 EVENTS = Entity(
     file="events.csv",
-    stage_table=STAGE.table,
+    stage_table=STAGE,
     columns=COLUMNS,
-    create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=STAGE.drop_sql,
-    analyze_stage_sql=STAGE.analyze_sql,
-    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
-    merge_sql=MERGE_SQL,
+    merge_sql=upsert_sql(
+        STAGE, table="events", columns=COLUMNS, key=("event_id",), kept=("shop_id",)
+    ),
     check_row=check_event,
 )

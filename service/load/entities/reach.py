@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from service.load.cells import parse_id, parse_timestamp
 from service.load.entities.checks import duplicate_key_sql, union_all, unknown_reference_sql
-from service.load.entities.stage import stage_statements
 from service.load.spec import Column, Entity
 
-STAGE = stage_statements("load_reach")
-
-CREATE_STAGE_SQL = """
-CREATE TEMP TABLE load_reach (
-    line integer NOT NULL,
-    campaign_id text NOT NULL,
-    user_id text NOT NULL,
-    sent_at timestamptz NOT NULL
-) ON COMMIT DROP
-"""
+STAGE = "load_reach"
 
 # A reach row has no shop column: its shop is its campaign's.
 CAMPAIGN_OF_ALLOWED_SHOPS_SQL = """
@@ -28,9 +18,9 @@ AND NOT t.shop_id = any($1::text[])
 """
 
 CHECK_SQL = union_all(
-    duplicate_key_sql(STAGE.table, "campaign_id", "user_id", "sent_at"),
-    unknown_reference_sql(STAGE.table, "campaign_id", table="campaigns", noun="campaign"),
-    unknown_reference_sql(STAGE.table, "user_id", table="users", noun="user"),
+    duplicate_key_sql(STAGE, "campaign_id", "user_id", "sent_at"),
+    unknown_reference_sql(STAGE, "campaign_id", table="campaigns", noun="campaign"),
+    unknown_reference_sql(STAGE, "user_id", table="users", noun="user"),
     CAMPAIGN_OF_ALLOWED_SHOPS_SQL,
 )
 
@@ -51,16 +41,12 @@ FROM merged
 
 REACH = Entity(
     file="reach.csv",
-    stage_table=STAGE.table,
+    stage_table=STAGE,
     columns=(
-        Column("campaign_id", parse_id, required=True),
-        Column("user_id", parse_id, required=True),
-        Column("sent_at", parse_timestamp, required=True),
+        Column("campaign_id", parse_id, "text", required=True),
+        Column("user_id", parse_id, "text", required=True),
+        Column("sent_at", parse_timestamp, "timestamptz", required=True),
     ),
-    create_stage_sql=CREATE_STAGE_SQL,
-    drop_stage_sql=STAGE.drop_sql,
-    analyze_stage_sql=STAGE.analyze_sql,
-    delete_staged_sql=STAGE.delete_sql,
     check_sql=CHECK_SQL,
     merge_sql=MERGE_SQL,
 )

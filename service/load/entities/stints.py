@@ -7,7 +7,6 @@ descriptions at the end of this module, never from a file; values stay bound par
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from service.load.cells import code_parser, parse_id, parse_timestamp
@@ -18,16 +17,9 @@ from service.load.entities.checks import (
     union_all,
     unknown_reference_sql,
 )
-from service.load.entities.stage import stage_statements
+from service.load.entities.merge import upsert_sql
 from service.load.spec import Column, Entity
 from service.vocabulary import JOIN_CHANNELS
-
-CREATE_STAGE_SQL = """
-CREATE TEMP TABLE {stage} (
-    line integer NOT NULL,
-    {columns}
-) ON COMMIT DROP
-"""
 
 # A stored stint with the same key is the one being updated, so the file's version of it
 # is what counts; every other stored stint of the same shop and user is kept as it is.
@@ -71,36 +63,6 @@ JOIN kept AS k
 GROUP BY s.line
 """
 
-# ``{updated}`` are the columns after the key: the extra columns and the end.
-MERGE_SQL = """
-WITH merged AS (
-    INSERT INTO {table} AS t (shop_id, user_id, {start}, {updated})
-    SELECT s.shop_id, s.user_id, s.{start}, {staged}
-    FROM {stage} AS s
-    ON CONFLICT (shop_id, user_id, {start}) DO UPDATE
-    SET {assignments}
-    WHERE ({stored})
-        IS DISTINCT FROM ({excluded})
-    RETURNING xmax = 0 AS inserted
-)
-SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
-FROM merged
-"""
-
-
-@dataclass(frozen=True)
-class StagedColumn:
-    """A file column and the type of its staging column (NOT NULL when it is required)."""
-
-    column: Column
-    sql_type: str
-
-    @property
-    def definition(self) -> str:
-        """The column's line in the staging table's definition."""
-        not_null = " NOT NULL" if self.column.required else ""
-        return f"{self.column.name} {self.sql_type}{not_null}"
-
 
 @dataclass(frozen=True)
 class Stint:
@@ -114,61 +76,43 @@ class Stint:
     table: str
     start: str
     end: str
-    extras: tuple[StagedColumn, ...] = ()
+    extras: tuple[Column, ...] = ()
 
     @property
-    def staged_columns(self) -> tuple[StagedColumn, ...]:
+    def columns(self) -> tuple[Column, ...]:
         """The file's columns in staging order: key, extra columns, end."""
         return (
-            StagedColumn(Column("shop_id", parse_id, required=True), "text"),
-            StagedColumn(Column("user_id", parse_id, required=True), "text"),
-            StagedColumn(Column(self.start, parse_timestamp, required=True), "timestamptz"),
+            Column("shop_id", parse_id, "text", required=True),
+            Column("user_id", parse_id, "text", required=True),
+            Column(self.start, parse_timestamp, "timestamptz", required=True),
             *self.extras,
-            StagedColumn(Column(self.end, parse_timestamp), "timestamptz"),
+            Column(self.end, parse_timestamp, "timestamptz"),
         )
-
-    @property
-    def updated(self) -> tuple[str, ...]:
-        """The columns a reload of a stored stint may change."""
-        return (*(extra.column.name for extra in self.extras), self.end)
-
-
-def _listed(names: Iterable[str], prefix: str = "") -> str:
-    return ", ".join(prefix + name for name in names)
 
 
 def stint_entity(stint: Stint) -> Entity:
     """The loader's description of the stint file ``stint``, its statements built once."""
-    stage = stage_statements(f"load_{stint.table}")
-    names = {"table": stint.table, "stage": stage.table, "start": stint.start, "end": stint.end}
-    staged_columns = stint.staged_columns
-    columns = tuple(staged.column for staged in staged_columns)
+    stage = f"load_{stint.table}"
+    key = ("shop_id", "user_id", stint.start)
+    columns = stint.columns
     return Entity(
         file=f"{stint.table}.csv",
-        stage_table=stage.table,
+        stage_table=stage,
         columns=columns,
-        create_stage_sql=CREATE_STAGE_SQL.format(
-            stage=stage.table,
-            columns=",\n    ".join(staged.definition for staged in staged_columns),
-        ),
-        drop_stage_sql=stage.drop_sql,
-        analyze_stage_sql=stage.analyze_sql,
-        delete_staged_sql=stage.delete_sql,
         check_sql=union_all(
-            duplicate_key_sql(stage.table, "shop_id", "user_id", stint.start),
-            unknown_reference_sql(stage.table, "shop_id", table="shops", noun="shop"),
-            unknown_reference_sql(stage.table, "user_id", table="users", noun="user"),
-            outside_allowed_shops_sql(stage.table),
+            duplicate_key_sql(stage, *key),
+            unknown_reference_sql(stage, "shop_id", table="shops", noun="shop"),
+            unknown_reference_sql(stage, "user_id", table="users", noun="user"),
+            outside_allowed_shops_sql(stage),
         ),
-        overlap_sql=OVERLAP_SQL.format(**names, start_verb=stint.start.removesuffix("_at")),
-        merge_sql=MERGE_SQL.format(
-            **names,
-            updated=_listed(stint.updated),
-            staged=_listed(stint.updated, "s."),
-            assignments=_listed(f"{name} = EXCLUDED.{name}" for name in stint.updated),
-            stored=_listed(stint.updated, "t."),
-            excluded=_listed(stint.updated, "EXCLUDED."),
+        overlap_sql=OVERLAP_SQL.format(
+            table=stint.table,
+            stage=stage,
+            start=stint.start,
+            end=stint.end,
+            start_verb=stint.start.removesuffix("_at"),
         ),
+        merge_sql=upsert_sql(stage, table=stint.table, columns=columns, key=key),
         check_row=span_check(columns, start=stint.start, end=stint.end),
     )
 
@@ -179,9 +123,7 @@ MEMBERS = stint_entity(
         table="members",
         start="joined_at",
         end="left_at",
-        extras=(
-            StagedColumn(Column("join_channel", code_parser(JOIN_CHANNELS), required=True), "text"),
-        ),
+        extras=(Column("join_channel", code_parser(JOIN_CHANNELS), "text", required=True),),
     )
 )
 
