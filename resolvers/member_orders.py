@@ -9,6 +9,7 @@ from typing import Final, Protocol
 
 import asyncpg
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from resolvers.errors import BadUserInput
 from resolvers.pagination import build_connection, check_first, decode_cursor, encode_cursor
@@ -33,10 +34,26 @@ class MemberRoot(Protocol):
     def key(self) -> MemberKey: ...
 
 
-# The total rides along on a one-row derived table, so an empty page still reports it.
-# Order ids compare byte-wise (COLLATE "C"): the order does not depend on the database.
-ORDERS_PAGE_SQL: Final = """
-WITH page AS (
+# Every member of a page asking the same page of orders is read in one statement: each
+# wanted user's page by a LATERAL index scan, with the user's total beside it (so a user
+# without orders still reports 0). Order ids compare byte-wise (COLLATE "C"): the order
+# does not depend on the database.
+ORDERS_PAGES_SQL: Final = """
+WITH wanted AS (
+    SELECT DISTINCT user_id
+    FROM unnest($2::text[]) AS w(user_id)
+)
+SELECT w.user_id,
+       (
+           SELECT count(*)
+           FROM orders AS o
+           WHERE o.shop_id = $1
+             AND o.user_id = w.user_id
+             AND o.paid_at < $3
+       ) AS total,
+       p.*
+FROM wanted AS w
+LEFT JOIN LATERAL (
     SELECT o.order_id,
            o.product_id,
            o.quantity,
@@ -51,7 +68,7 @@ WITH page AS (
            o.refunded_at
     FROM orders AS o
     WHERE o.shop_id = $1
-      AND o.user_id = $2
+      AND o.user_id = w.user_id
       AND o.paid_at < $3
       AND (
           $4::timestamptz IS NULL
@@ -60,19 +77,57 @@ WITH page AS (
       )
     ORDER BY o.paid_at DESC, o.order_id COLLATE "C" DESC
     LIMIT $6
-)
-SELECT total.orders AS total,
-       p.*
-FROM (
-    SELECT count(*) AS orders
-    FROM orders AS o
-    WHERE o.shop_id = $1
-      AND o.user_id = $2
-      AND o.paid_at < $3
-) AS total
-LEFT JOIN page AS p ON true
-ORDER BY p.paid_at DESC, p.order_id COLLATE "C" DESC
+) AS p ON true
+ORDER BY w.user_id, p.paid_at DESC, p.order_id COLLATE "C" DESC
 """
+
+
+@dataclass(frozen=True)
+class PageAsked:
+    """One page of orders, as asked of every member of a reading."""
+
+    shop_id: str
+    at: datetime
+    paid_before: datetime | None
+    order_before: str | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class OrdersPage:
+    """A member's total and the orders of the page asked (up to ``limit``)."""
+
+    total: int
+    records: list[asyncpg.Record]
+
+
+def _pages_loader(info: Info, asked: PageAsked) -> DataLoader[str, OrdersPage]:
+    """The request's loader of this page for any number of users: one statement each time
+    the fields waiting on it have all asked."""
+
+    async def load(user_ids: list[str]) -> list[OrdersPage]:
+        records = await info.context.pool.fetch(
+            ORDERS_PAGES_SQL,
+            asked.shop_id,
+            user_ids,
+            asked.at,
+            asked.paid_before,
+            asked.order_before,
+            asked.limit,
+        )
+        pages: dict[str, OrdersPage] = {}
+        for record in records:
+            page = pages.setdefault(record["user_id"], OrdersPage(record["total"], []))
+            if record["order_id"] is not None:
+                page.records.append(record)
+        return [pages[user_id] for user_id in user_ids]
+
+    key = ("member orders", asked)
+    shared = info.context.shared
+    if key not in shared:
+        shared[key] = DataLoader(load_fn=load)
+    loader: DataLoader[str, OrdersPage] = shared[key]
+    return loader
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -117,19 +172,17 @@ def _after_key(after: str) -> tuple[datetime, str]:
 async def resolve_member_orders(
     root: MemberRoot, info: Info, first: int | None = 20, after: str | None = None
 ) -> OrderConnection:
-    """``Member.orders``: keyset pages on (paid_at, order id), newest first, page and total
-    from one statement."""
+    """``Member.orders``: keyset pages on (paid_at, order id), newest first; the members of
+    one page asking the same page share one statement."""
     first = check_first(first, max_page_size=info.context.settings.max_page_size)
     paid_at, order_id = _after_key(after) if after is not None else (None, None)
     key = root.key
-    records = await info.context.pool.fetch(
-        ORDERS_PAGE_SQL, key.shop_id, key.user_id, key.at, paid_at, order_id, first + 1
-    )
-    total: int = records[0]["total"]
+    asked = PageAsked(key.shop_id, key.at, paid_at, order_id, first + 1)
+    page = await _pages_loader(info, asked).load(key.user_id)
     return build_connection(
-        [_order(record) for record in records if record["order_id"] is not None],
+        [_order(record) for record in page.records],
         first=first,
-        total=total,
+        total=page.total,
         has_previous=after is not None,
         cursor_of=_order_cursor,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,9 +25,9 @@ class Context:
     settings: Settings
     principal: Principal
     request_id: str
-    # Work that several fields of one request share, by key (one reading for every
-    # channel of a kind, say): the first field starts it, the others await the same task.
-    shared: dict[Hashable, asyncio.Task[Any]] = field(default_factory=dict)
+    # Work that several fields of one request share, by key: a task the first field starts
+    # and the others await (one reading for every channel of a kind), or a data loader.
+    shared: dict[Hashable, Any] = field(default_factory=dict)
 
 
 Info = strawberry.Info[Context, None]

@@ -62,6 +62,16 @@ query M($shop: ID!, $filter: MemberFilter) {
 }
 """
 
+WITH_ORDERS = """
+query M($shop: ID!) {
+  shop(id: $shop) {
+    members(filter: {includeFormer: true}, first: 100) {
+      edges { node { id orders(first: 2) { totalCount edges { node { id } } } } }
+    }
+  }
+}
+"""
+
 MEMBER = """
 query M($shop: ID!, $id: ID!) {
   shop(id: $shop) {
@@ -464,6 +474,34 @@ async def test_statements_do_not_grow_with_members(
     many = await statements()
     # key lookup, shop, the page, the count
     assert few == many == 4
+
+
+async def test_the_orders_of_a_page_of_members_are_one_statement(
+    caller: Any, now: datetime, db: asyncpg.Pool
+) -> None:
+    me: Caller = await caller("read", (SHOP,))
+
+    async def statements() -> tuple[int, dict[str, int]]:
+        response = await me.post(WITH_ORDERS, shop=SHOP)
+        body = response.json()
+        assert "errors" not in body, body
+        edges = body["data"]["shop"]["members"]["edges"]
+        totals = {edge["node"]["id"]: edge["node"]["orders"]["totalCount"] for edge in edges}
+        assert all(
+            len(e["node"]["orders"]["edges"]) == min(2, totals[e["node"]["id"]]) for e in edges
+        )
+        return int(response.headers["x-sql-statements"]), totals
+
+    await statements()  # a new connection first looks up the types it meets
+    few, before = await statements()
+    for n in range(30):
+        await add_member(db, f"u-more{n:02}", days(now, 3))
+        for k in range(n % 4):
+            await add_order(db, f"o-more{n:02}-{k}", f"u-more{n:02}", days(now, 1 + k), "9.90")
+    many, after = await statements()
+    # key lookup, shop, the page, the count, every member's orders
+    assert few == many == 5
+    assert after == before | {f"u-more{n:02}": n % 4 for n in range(30)}
 
 
 async def member(me: Caller, user_id: str) -> dict[str, Any]:
