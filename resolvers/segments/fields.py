@@ -26,6 +26,7 @@ from resolvers.segments.audience import (
 )
 from resolvers.segments.compiler import segment_sql
 from resolvers.segments.params import Params
+from resolvers.segments.sizes import segment_size
 from resolvers.slice_labels import label_of
 from schema.breakdown import BreakdownRow
 from schema.context import Info
@@ -40,13 +41,6 @@ class SegmentRoot(Protocol):
     @property
     def key(self) -> SegmentKey: ...
 
-
-SIZE_SQL: Final = """
-SELECT count(*)
-FROM (
-{audience}
-) AS audience
-"""
 
 USERS_SQL: Final = """
 SELECT coalesce(array_agg(user_id), '{{}}')
@@ -131,14 +125,8 @@ FROM (
 
 async def resolve_segment_size(root: SegmentRoot, info: Info, as_of: date | None = None) -> int:
     """``Segment.size``: the customers matching the rule as of the day."""
-    zone = info.context.settings.zone
-    key = root.key
-    day = as_of_day(as_of, zone=zone)
-    params = Params()
-    sql = segment_sql(key.rule, shop_id=key.shop.shop_id, as_of=day, zone=zone, params=params)
-    statement = SIZE_SQL.format(audience=sql)
-    size: int = await info.context.pool.fetchval(statement, *params.values)
-    return size
+    day = as_of_day(as_of, zone=info.context.settings.zone)
+    return await segment_size(info, root.key, day)
 
 
 def _customer(record: asyncpg.Record) -> Customer:

@@ -495,3 +495,28 @@ async def test_segment_fields_run_a_fixed_number_of_statements(
     # key, shop, segment (3); size, customers, portrait (3); overlap: other rule, count (2);
     # metrics: the user ids, then one statement per fact family read, orders and members (3)
     assert few == many == 11
+
+
+async def test_the_sizes_of_a_shops_segments_are_one_statement(
+    caller: Any, data: asyncpg.Pool
+) -> None:
+    me = await caller("write", ("s1",))
+    query = 'query { shop(id: "s1") { segments { name size(asOf: "2026-06-30") } } }'
+
+    async def sizes() -> tuple[int, dict[str, int]]:
+        response = await me.post(query)
+        body = response.json()
+        assert "errors" not in body, body
+        found = {row["name"]: row["size"] for row in body["data"]["shop"]["segments"]}
+        return int(response.headers["x-sql-statements"]), found
+
+    await create(me, EVERYONE, name="everyone")
+    await sizes()  # a new connection first looks up the types it meets
+    one, alone = await sizes()
+    await create(me, NOT_FANS, name="not fans")
+    await create(me, FEMALE, name="female")
+    three, together = await sizes()
+    # key, shop, the segments, their sizes
+    assert one == three == 4
+    assert alone == {"everyone": 5}
+    assert together == {"everyone": 5, "not fans": 3, "female": 2}
