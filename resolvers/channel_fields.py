@@ -8,6 +8,7 @@ from typing import Protocol
 from resolvers.catalogue import ChannelKind, ComparisonKind, Dimension, Metric
 from resolvers.engine.windows import FactFilter
 from resolvers.metrics import Reading, ShopKey, period_of, read_metrics, results_at
+from resolvers.shared import shared
 from schema.context import Info
 from schema.metric_result import MetricResult
 from schema.period import PeriodInput
@@ -43,9 +44,10 @@ async def resolve_channel_metrics(
         period_of(info, period),
         tuple(kinds),
     )
-    shared = info.context.shared
-    if key not in shared:
-        shared[key] = asyncio.ensure_future(
+    reading_task = shared(
+        info,
+        key,
+        lambda: asyncio.ensure_future(
             read_metrics(
                 info,
                 shop=root.shop,
@@ -54,7 +56,8 @@ async def resolve_channel_metrics(
                 compare_kinds=kinds,
                 facts=FactFilter(dimension=dimension),
             )
-        )
+        ),
+    )
     # Shielded: one channel's field being cancelled must not cancel the others' reading.
-    reading: Reading = await asyncio.shield(shared[key])
+    reading: Reading = await asyncio.shield(reading_task)
     return results_at(reading, root.code, floor=info.context.settings.peer_floor)

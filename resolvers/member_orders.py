@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.errors import BadUserInput
 from resolvers.pagination import build_connection, check_first, decode_cursor, encode_cursor
+from resolvers.shared import shared
 from schema.context import Info
 from schema.order import Order, OrderConnection
 
@@ -122,12 +123,7 @@ def _pages_loader(info: Info, asked: PageAsked) -> DataLoader[str, OrdersPage]:
                 page.records.append(record)
         return [pages[user_id] for user_id in user_ids]
 
-    key = ("member orders", asked)
-    shared = info.context.shared
-    if key not in shared:
-        shared[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, OrdersPage] = shared[key]
-    return loader
+    return shared(info, ("member orders", asked), lambda: DataLoader(load_fn=load))
 
 
 def _money(value: Decimal | None) -> float | None:

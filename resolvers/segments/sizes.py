@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from resolvers.segments.audience import SegmentKey, decode_rule
 from resolvers.segments.compiler import segment_sql
 from resolvers.segments.params import Params
+from resolvers.shared import shared
 from schema.context import Info
 
 # One row per segment: its position in the batch (a number from code) and its size.
@@ -44,12 +45,7 @@ def _sizes_loader(info: Info, day: date) -> DataLoader[SizeKey, int]:
         sizes = {record["position"]: record["size"] for record in records}
         return [sizes[position] for position in range(len(keys))]
 
-    key = ("segment sizes", day)
-    shared = info.context.shared
-    if key not in shared:
-        shared[key] = DataLoader(load_fn=load)
-    loader: DataLoader[SizeKey, int] = shared[key]
-    return loader
+    return shared(info, ("segment sizes", day), lambda: DataLoader(load_fn=load))
 
 
 async def segment_size(info: Info, segment: SegmentKey, day: date) -> int:
