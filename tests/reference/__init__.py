@@ -1,0 +1,1 @@
+"""An independent, plain-Python reading of the metric catalogue, for differential tests."""
