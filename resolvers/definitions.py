@@ -24,15 +24,11 @@ def metric_definition(spec: MetricSpec) -> MetricDefinition:
 
 
 @cache
-def _all() -> tuple[MetricDefinition, ...]:
-    return tuple(metric_definition(spec) for spec in CATALOGUE.values())
+def definition_of(metric: Metric) -> MetricDefinition:
+    """The definition object of one metric, built once: every result of it shares it."""
+    return metric_definition(CATALOGUE[metric])
 
 
 def resolve_metric_definitions() -> list[MetricDefinition]:
     """``Query.metricDefinitions``: the whole catalogue in its order."""
-    return list(_all())
-
-
-def definition_of(metric: Metric) -> MetricDefinition:
-    """The definition object of one metric."""
-    return metric_definition(CATALOGUE[metric])
+    return [definition_of(metric) for metric in CATALOGUE]

@@ -59,7 +59,7 @@ class ShopKey:
     tier: int
 
 
-def period_of(info: Info, period: PeriodInput, argument: str = "period") -> Period:
+def period_of(info: Info, period: PeriodInput) -> Period:
     """The period a ``PeriodInput`` names, checked against the settings."""
     settings = info.context.settings
     return resolve_period(
@@ -69,7 +69,6 @@ def period_of(info: Info, period: PeriodInput, argument: str = "period") -> Peri
         preset=period.preset,
         today=datetime.now(settings.zone).date(),
         max_days=settings.max_period_days,
-        argument=argument,
     )
 
 
@@ -181,13 +180,12 @@ def results_at(reading: Reading, key: str, *, floor: int) -> list[MetricResult]:
             elif not reading.peers_apply:
                 comparisons.append(unavailable(kind, NOT_APPLICABLE))
             else:
-                in_industry = [value_of(bases, wid, key, metric) for wid, _ in reading.peers]
-                in_tier = [
+                whole_industry = kind is ComparisonKind.INDUSTRY_AVERAGE
+                group = [
                     value_of(bases, wid, key, metric)
                     for wid, tier in reading.peers
-                    if tier == shop.tier
+                    if whole_industry or tier == shop.tier
                 ]
-                group = in_industry if kind is ComparisonKind.INDUSTRY_AVERAGE else in_tier
                 values = [value for value in group if value is not None]
                 comparisons.append(peer_comparison(kind, own, values, floor=floor, higher=higher))
         results.append(

@@ -73,7 +73,6 @@ def resolve_period(
     preset: PeriodPreset | None,
     today: date,
     max_days: int,
-    argument: str = "period",
 ) -> Period:
     """The period of a ``PeriodInput``: exactly one of from/to, lastDays, preset."""
     forms = [
@@ -88,22 +87,20 @@ def resolve_period(
     if len(forms) != 1:
         given = ", ".join(forms) if forms else "none"
         raise BadUserInput(
-            f"{argument}: give exactly one of from/to, lastDays or preset (given: {given})"
+            f"period: give exactly one of from/to, lastDays or preset (given: {given})"
         )
     if preset is not None:
         return preset_period(preset, today)
     if last_days is not None:
         if not 1 <= last_days <= max_days:
-            raise BadUserInput(
-                f"{argument}.lastDays must be between 1 and {max_days}, not {last_days}"
-            )
+            raise BadUserInput(f"period.lastDays must be between 1 and {max_days}, not {last_days}")
         return Period(today - timedelta(days=last_days), today - timedelta(days=1))
     if first is None or last is None:
         missing, given = ("from", "to") if first is None else ("to", "from")
-        raise BadUserInput(f"{argument}.{missing} is required with {argument}.{given}")
+        raise BadUserInput(f"period.{missing} is required with period.{given}")
     if first > last:
-        raise BadUserInput(f"{argument}: from {first} is after to {last}")
+        raise BadUserInput(f"period: from {first} is after to {last}")
     period = Period(first, last)
     if period.days > max_days:
-        raise BadUserInput(f"{argument}: {period.days} days is longer than {max_days}")
+        raise BadUserInput(f"period: {period.days} days is longer than {max_days}")
     return period

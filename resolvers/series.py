@@ -13,7 +13,7 @@ from resolvers.catalogue import Granularity, Metric
 from resolvers.engine.families import read_bases
 from resolvers.engine.formulas import Value, bases_for
 from resolvers.engine.windows import NO_KEY, FactFilter, Window
-from resolvers.metrics import check_metrics, period_of, value_of
+from resolvers.metrics import period_of, value_of
 from resolvers.periods import Period
 from resolvers.shop_fields import ShopRoot
 from schema.context import Info
@@ -106,7 +106,6 @@ async def resolve_shop_series(
     granularity: Granularity = Granularity.DAY,
 ) -> list[SeriesPoint]:
     """``Shop.series``."""
-    check_metrics(info, [metric], FactFilter())
     span = period_of(info, period)
     return await read_series(
         info.context.pool,

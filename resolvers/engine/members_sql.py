@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+from service.db.tables import ACTIVITY_TYPES_SQL
 
 # The slice key of a stint (alias m, its user u): JOIN_CHANNEL is the channel of the
 # stint itself (the one in force, for point-in-time counts).
@@ -147,9 +148,9 @@ latest AS MATERIALIZED (
             FROM events ev
             WHERE ev.shop_id = a.shop_id
               AND ev.user_id = a.user_id
-              AND ev.type IN (
-                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
-              )
+              AND ev.type IN ("""
+    + ACTIVITY_TYPES_SQL
+    + """)
               AND ev.occurred_at < a.e
         ) AS last_event,
         (

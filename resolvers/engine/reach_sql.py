@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+from service.db.tables import ACTIVITY_TYPES_SQL
 
 # Parameters as in ORDER_FACTS_SQL, and $8: whether the 24-hour revisits are wanted (two
 # index probes per reached user; null, and their count 0, when not). A user's first send
@@ -62,9 +63,9 @@ outcomes AS (
             FROM events ev
             WHERE ev.shop_id = f.shop_id
               AND ev.user_id = f.user_id
-              AND ev.type IN (
-                  'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'
-              )
+              AND ev.type IN ("""
+    + ACTIVITY_TYPES_SQL
+    + """)
               AND ev.occurred_at >= f.first_send
               AND ev.occurred_at < f.first_send + interval '24 hours'
         ) OR EXISTS (
