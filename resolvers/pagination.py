@@ -32,6 +32,14 @@ def decode_cursor(cursor: str, *, kind: str, argument: str = "after") -> list[ob
     return value[1:]
 
 
+def decode_id_cursor(cursor: str, *, kind: str, argument: str = "after") -> str:
+    """The id inside a cursor of a list ordered by id alone (``encode_cursor(kind, [id])``)."""
+    key = decode_cursor(cursor, kind=kind, argument=argument)
+    if len(key) != 1 or not isinstance(key[0], str):
+        raise BadUserInput(f"{argument}: not a cursor of this list")
+    return key[0]
+
+
 def check_first(
     first: int | None, *, max_page_size: int, argument: str = "first", default: int = 20
 ) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 from schema.context import Info
 
@@ -12,8 +12,8 @@ T = TypeVar("T")
 
 def shared(info: Info, key: Hashable, make: Callable[[], T]) -> T:
     """The request's object under ``key``, made by ``make`` for the first field asking."""
-    store: dict[Hashable, Any] = info.context.shared
+    store = info.context.shared
     if key not in store:
         store[key] = make()
-    found: T = store[key]
-    return found
+    # Each key is made by one call site, so the object under it is of that site's type.
+    return cast(T, store[key])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncpg
 import strawberry
 
-from resolvers.errors import BadUserInput, Forbidden, NotFound
-from resolvers.pagination import build_connection, check_first, decode_cursor, encode_cursor
+from resolvers.errors import Forbidden, NotFound
+from resolvers.pagination import build_connection, check_first, decode_id_cursor, encode_cursor
 from schema.context import Info
 from schema.shop import Shop, ShopConnection
 
@@ -61,12 +61,7 @@ async def resolve_shops(
 ) -> ShopConnection:
     """``Query.shops``: keyset pages over shop ids."""
     first = check_first(first, max_page_size=info.context.settings.max_page_size)
-    after_id = None
-    if after is not None:
-        key = decode_cursor(after, kind="shop")
-        if len(key) != 1 or not isinstance(key[0], str):
-            raise BadUserInput("after: not a cursor of this list")
-        after_id = key[0]
+    after_id = decode_id_cursor(after, kind="shop") if after is not None else None
     shops = info.context.principal.shops
     visible = sorted(shops) if shops is not None else None
     pool = info.context.pool

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any
 
 import asyncpg
 import strawberry
@@ -27,7 +26,7 @@ class Context:
     request_id: str
     # Work that several fields of one request share, by key: a task the first field starts
     # and the others await (one reading for every channel of a kind), or a data loader.
-    shared: dict[Hashable, Any] = field(default_factory=dict)
+    shared: dict[Hashable, object] = field(default_factory=dict)
 
 
 Info = strawberry.Info[Context, None]

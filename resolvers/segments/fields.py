@@ -16,7 +16,7 @@ from resolvers.engine.windows import FactFilter
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.member_status import MemberStatus, is_fan_sql, member_status_sql
 from resolvers.metrics import compute_metrics, period_of
-from resolvers.pagination import build_connection, check_first, decode_cursor, encode_cursor
+from resolvers.pagination import build_connection, check_first, decode_id_cursor, encode_cursor
 from resolvers.segments.audience import (
     SegmentKey,
     as_of_day,
@@ -155,12 +155,7 @@ async def resolve_segment_customers(
     page and the total from one statement."""
     settings = info.context.settings
     first = check_first(first, max_page_size=settings.max_page_size)
-    after_id = None
-    if after is not None:
-        cursor = decode_cursor(after, kind="customer")
-        if len(cursor) != 1 or not isinstance(cursor[0], str):
-            raise BadUserInput("after: not a cursor of this list")
-        after_id = cursor[0]
+    after_id = decode_id_cursor(after, kind="customer") if after is not None else None
     key = root.key
     day = as_of_day(as_of, zone=settings.zone)
     audience = compile_audience(key.rule, shop_id=key.shop.shop_id, as_of=day, zone=settings.zone)
