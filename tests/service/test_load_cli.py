@@ -11,10 +11,7 @@ import asyncpg
 import pytest
 
 from service.cli.main import main
-from service.load import FILE_ORDER
-
-BASE = Path(__file__).parent / "fixtures" / "load" / "base"
-TABLES = tuple(name.removesuffix(".csv") for name in FILE_ORDER)
+from tests.service.load_base import BAD_ORDERS, BASE, BASE_COUNTS, TABLES
 
 
 @pytest.fixture
@@ -43,8 +40,7 @@ def with_bad_orders(folder: Path) -> Path:
     """The base dataset whose orders.csv has two bad rows, at lines 5 and 6."""
     shutil.copytree(BASE, folder)
     with (folder / "orders.csv").open("a", encoding="utf-8") as orders:
-        orders.write("O4,S1,U1,P1,1,-5,2026-03-05,live,organic,,,,,\n")
-        orders.write("O5,S1,U9,P1,1,5.00,2026-03-05,live,organic,,,,,\n")
+        orders.write(BAD_ORDERS)
     return folder
 
 
@@ -53,19 +49,7 @@ def test_a_folder_of_valid_files_loads(database: str, capsys: pytest.CaptureFixt
     out, err = capsys.readouterr()
     assert "orders.csv" in out and "rows/s" in out
     assert "nothing loaded" not in err
-    assert row_counts(database) == {
-        "shops": 2,
-        "users": 3,
-        "creators": 1,
-        "products": 2,
-        "benefits": 2,
-        "campaigns": 2,
-        "members": 3,
-        "fans": 2,
-        "orders": 3,
-        "events": 4,
-        "reach": 3,
-    }
+    assert row_counts(database) == BASE_COUNTS
 
 
 def test_bad_rows_are_listed_and_nothing_is_loaded(

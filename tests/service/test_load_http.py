@@ -19,32 +19,14 @@ import pytest
 
 from service.app import create_app
 from service.keys import create_key
-from service.load import FILE_ORDER, load_paths
+from service.load import load_paths
 from service.settings import Settings
 from tests.conftest import Caller
+from tests.service.load_base import BAD_ORDERS, BASE, BASE_COUNTS, TABLES
 
-BASE = Path(__file__).parent / "fixtures" / "load" / "base"
-TABLES = tuple(name.removesuffix(".csv") for name in FILE_ORDER)
-BASE_COUNTS = {
-    "shops": 2,
-    "users": 3,
-    "creators": 1,
-    "products": 2,
-    "benefits": 2,
-    "campaigns": 2,
-    "members": 3,
-    "fans": 2,
-    "orders": 3,
-    "events": 4,
-    "reach": 3,
-}
 ORDERS_HEADER = (
     "order_id,shop_id,user_id,product_id,quantity,amount,paid_at,carrier,traffic_type,"
     "entry,creator_id,benefit_id,refund_amount,refunded_at\n"
-)
-BAD_ORDERS = (
-    "O4,S1,U1,P1,1,-5,2026-03-05,live,organic,,,,,\n"
-    "O5,S1,U9,P1,1,5.00,2026-03-05,live,organic,,,,,\n"
 )
 
 

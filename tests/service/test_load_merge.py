@@ -16,23 +16,10 @@ import asyncpg
 import pytest
 
 from service.load import FILE_ORDER, load_paths, progress
+from tests.service.load_base import BASE, BASE_COUNTS, TABLES
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-BASE = Path(__file__).parent / "fixtures" / "load" / "base"
-BASE_ROWS = {
-    "shops.csv": 2,
-    "users.csv": 3,
-    "creators.csv": 1,
-    "products.csv": 2,
-    "benefits.csv": 2,
-    "campaigns.csv": 2,
-    "members.csv": 3,
-    "fans.csv": 2,
-    "orders.csv": 3,
-    "events.csv": 4,
-    "reach.csv": 3,
-}
-TABLES = tuple(name.removesuffix(".csv") for name in FILE_ORDER)
+BASE_ROWS = {f"{table}.csv": rows for table, rows in BASE_COUNTS.items()}
 ORDERS = (
     "order_id,shop_id,user_id,product_id,quantity,amount,paid_at,carrier,traffic_type,"
     "entry,creator_id,benefit_id,refund_amount,refunded_at"

@@ -15,9 +15,9 @@ import asyncpg
 import pytest
 
 from service.load import load_paths
+from tests.service.load_base import BASE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-BASE = Path(__file__).parent / "fixtures" / "load" / "base"
 
 ORDERS = (
     "order_id,shop_id,user_id,product_id,quantity,amount,paid_at,carrier,traffic_type,"
