@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
@@ -26,6 +26,10 @@ from service.settings import Settings
 from service.uploads import UploadError
 
 log = logging.getLogger(__name__)
+
+
+# How a route answers a refusal: (message, code, HTTP status) -> response.
+Refusal = Callable[[str, str, int], JSONResponse]
 
 
 def graphql_error(message: str, code: str, status: int) -> JSONResponse:
@@ -60,6 +64,20 @@ def _too_large(request: Request, limit: int) -> bool:
     return declared.isdigit() and int(declared) > limit
 
 
+async def _body_within(request: Request, limit: int) -> bool:
+    """Read the body, stopping as soon as it passes ``limit`` bytes (a chunked body declares
+    no length); whether it fit. The body read is kept for the GraphQL view."""
+    if _too_large(request, limit):
+        return False
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return False
+    request._body = bytes(body)  # Request.body() returns the cached bytes from here on
+    return True
+
+
 def create_app(settings: Settings, *, database_url: str) -> Starlette:
     """The application for ``database_url``; its pool opens and closes with the lifespan."""
     view = GraphQLView(build_schema(settings), settings)
@@ -67,34 +85,29 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     head = head_revision()
     buckets = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
 
-    async def graphql(request: Request) -> Response:
-        if request.method == "GET":
-            return await view.render_graphql_ide(request)
+    def admit(request: Request, refuse: Refusal = download_error) -> Principal | Response:
+        """The authenticated caller within its rate limit, or ``refuse``'s answer."""
         if isinstance(request.user, Anonymous):
-            return graphql_error(request.user.problem, "UNAUTHENTICATED", 401)
+            return refuse(request.user.problem, "UNAUTHENTICATED", 401)
         principal: Principal = request.user
         if not buckets.allow(principal.key_id):
             limit = f"{settings.rate_limit_per_second:g} requests/s"
-            return graphql_error(f"rate limit of {limit} exceeded", "RATE_LIMITED", 429)
-        if _too_large(request, settings.max_body_bytes) or (
-            len(await request.body()) > settings.max_body_bytes
-        ):
+            return refuse(f"rate limit of {limit} exceeded", "RATE_LIMITED", 429)
+        return principal
+
+    async def graphql(request: Request) -> Response:
+        if request.method == "GET":
+            return await view.render_graphql_ide(request)
+        refused = admit(request, graphql_error)
+        if isinstance(refused, Response):
+            return refused
+        if not await _body_within(request, settings.max_body_bytes):
             message = f"request body over {settings.max_body_bytes} bytes"
             return graphql_error(message, "BAD_USER_INPUT", 413)
         try:
             return await view.run(request)
         except HTTPException as exc:
             return graphql_error(exc.reason, "BAD_USER_INPUT", exc.status_code)
-
-    def admit(request: Request) -> Principal | Response:
-        """The caller of a route outside GraphQL, or the error refusing them."""
-        if isinstance(request.user, Anonymous):
-            return download_error(request.user.problem, "UNAUTHENTICATED", 401)
-        principal: Principal = request.user
-        if not buckets.allow(principal.key_id):
-            limit = f"{settings.rate_limit_per_second:g} requests/s"
-            return download_error(f"rate limit of {limit} exceeded", "RATE_LIMITED", 429)
-        return principal
 
     async def segment_export(request: Request) -> Response:
         principal = admit(request)

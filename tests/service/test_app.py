@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -103,6 +104,32 @@ async def test_oversized_body_is_refused(caller: Any, shops: asyncpg.Pool) -> No
     response = await me.post("{ shops { totalCount } }", padding="x" * (1024 * 1024))
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_chunked_body_is_read_only_up_to_the_cap(caller: Any, shops: asyncpg.Pool) -> None:
+    me: Caller = await caller()
+    headers = {"authorization": f"Bearer {me.secret}", "content-type": "application/json"}
+    sent = 0
+
+    async def endless() -> AsyncIterator[bytes]:  # no content-length: chunked
+        nonlocal sent
+        yield b'{"query": "{ shops { totalCount } }", "variables": {"padding": "'
+        for _ in range(1024):  # 64 MiB if read to the end
+            sent += 1
+            yield b"x" * 65536
+        yield b'"}}'
+
+    response = await me.http.post("/graphql", content=endless(), headers=headers)
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert sent <= 17  # stopped just past 1 MiB
+
+    async def small() -> AsyncIterator[bytes]:
+        yield b'{"query": "{ shops '
+        yield b'{ totalCount } }"}'
+
+    response = await me.http.post("/graphql", content=small(), headers=headers)
+    assert response.json() == {"data": {"shops": {"totalCount": 3}}}
 
 
 async def test_bad_enum_variable_is_bad_user_input(caller: Any, shops: asyncpg.Pool) -> None:
