@@ -123,7 +123,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
             return download_error(message, "FORBIDDEN", 403)
         if ticket.expired:
             message = "this export link has expired; export the segment again"
-            return download_error(message, "EXPIRED", 410)
+            return download_error(message, "NOT_FOUND", 410)
         return StreamingResponse(
             audience_csv(pool, ticket, zone=settings.zone),
             media_type="text/csv; charset=utf-8",

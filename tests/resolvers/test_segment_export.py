@@ -129,7 +129,7 @@ async def test_an_expired_link_is_gone(caller: Any, data: asyncpg.Pool) -> None:
     response = await download(me, exported["url"])
     assert response.status_code == 410
     error = response.json()["errors"][0]
-    assert error["extensions"]["code"] == "EXPIRED"
+    assert error["extensions"]["code"] == "NOT_FOUND"
     assert "expired" in error["message"]
 
 
