@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -27,6 +27,9 @@ class Context:
     # Work that several fields of one request share, by key: a task the first field starts
     # and the others await (one reading for every channel of a kind), or a data loader.
     shared: dict[Hashable, object] = field(default_factory=dict)
+    # What each mutation saved, as a step that takes it back: run when the response carries
+    # no result (``data`` null), so that such a response has changed nothing.
+    undo: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
 Info = strawberry.Info[Context, None]

@@ -21,6 +21,7 @@ from schema.query import Query
 from service.auth import Principal
 from service.errors import CodedErrors
 from service.settings import Settings
+from service.undo import UndoUnanswered
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -30,6 +31,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         extensions=[
             CodedErrors,
+            UndoUnanswered,
             lambda: QueryDepthLimiter(max_depth=settings.max_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: ParserCache(maxsize=256),
