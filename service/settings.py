@@ -45,6 +45,41 @@ class Settings(BaseSettings):
     export_link_seconds: int = Field(default=3600, ge=1, description="Audience export link life.")
     pool_size: int = Field(default=10, ge=1, description="Database connections per process.")
 
+    max_tokens: int = Field(default=5000, ge=100, description="Parser tokens per document.")
+    max_fields: int = Field(
+        default=1000, ge=10, description="Fields of a document, fragments expanded."
+    )
+    max_cost: int = Field(
+        default=50_000, ge=100, description="Estimated cost of a document, in window-days."
+    )
+    key_requests: int = Field(
+        default=4, ge=1, description="Requests one key may have executing at once."
+    )
+    key_connections: int = Field(
+        default=3, ge=1, description="Database connections one key may hold at once."
+    )
+    key_wait_seconds: float = Field(
+        default=2, ge=0, description="How long a request waits for its key's turn."
+    )
+    request_deadline_seconds: float = Field(
+        default=15, gt=0, description="Longest a GraphQL request may run."
+    )
+    header_timeout_seconds: float = Field(
+        default=10, gt=0, description="Longest a client may take to send a request's headers."
+    )
+    body_timeout_seconds: float = Field(
+        default=10, gt=0, description="Longest wait for the next part of a request body."
+    )
+    max_connections: int = Field(
+        default=200, ge=1, description="Client connections served at once by one process."
+    )
+    shutdown_seconds: float = Field(
+        default=5, ge=0, description="How long a stopping server lets requests finish."
+    )
+    retry_after_seconds: int = Field(
+        default=5, ge=1, description="Retry-After of UNAVAILABLE answers."
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

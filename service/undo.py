@@ -7,7 +7,20 @@ from collections.abc import AsyncIterator
 
 from strawberry.extensions import SchemaExtension
 
+from schema.context import Context
+
 log = logging.getLogger("memberlens.undo")
+
+
+async def take_back(context: Context) -> None:
+    """Run the context's undo steps, newest first, once."""
+    steps = list(reversed(context.undo))
+    context.undo.clear()
+    for step in steps:
+        try:
+            await step()
+        except Exception:  # one failed step must not keep the others from running
+            log.exception("request %s: could not take back a mutation", context.request_id)
 
 
 class UndoUnanswered(SchemaExtension):
@@ -17,14 +30,6 @@ class UndoUnanswered(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
-        steps = getattr(context, "undo", None)
         result = self.execution_context.result
-        if not steps or result is None or getattr(result, "data", None) is not None:
-            return
-        request_id = getattr(context, "request_id", "-")
-        for step in reversed(steps):
-            try:
-                await step()
-            except Exception:  # one failed step must not keep the others from running
-                log.exception("request %s: could not take back a mutation", request_id)
-        steps.clear()
+        if isinstance(context, Context) and result is not None and result.data is None:
+            await take_back(context)

@@ -8,6 +8,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from service.app import create_app
@@ -29,7 +30,7 @@ async def test_readyz_when_database_is_migrated(client: httpx.AsyncClient) -> No
 
 
 async def test_readyz_reports_unmigrated_database(
-    settings: Settings, database_url: str, pool: asyncpg.Pool
+    settings: Settings, database_url: str, pool: asyncpg.Pool, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A name of its own, so that runs sharing a server never collide.
     name = f"memberlens_unmigrated_{secrets.token_hex(4)}"
@@ -45,10 +46,8 @@ async def test_readyz_reports_unmigrated_database(
     finally:
         await pool.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     assert response.status_code == 503
-    assert response.json() == {
-        "ready": False,
-        "reason": f"schema at nothing, expected {head_revision()}: run memberlens migrate",
-    }
+    assert response.json() == {"ready": False}
+    assert f"schema at None, expected {head_revision()}: run memberlens migrate" in caplog.text
 
 
 async def test_readyz_reports_unreachable_database(
@@ -57,8 +56,7 @@ async def test_readyz_reports_unreachable_database(
     await app.state.pool.close()
     response = await client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["ready"] is False
-    assert response.json()["reason"].startswith("database: ")
+    assert response.json() == {"ready": False}  # the exception's text stays in the log
 
 
 async def test_graphiql_is_served_on_get(client: httpx.AsyncClient) -> None:
@@ -151,7 +149,7 @@ async def test_an_unexpected_error_outside_graphql_is_masked(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr("service.app.load_upload", broken)
+    monkeypatch.setattr("service.routes.load.load_upload", broken)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         response = await http.post(

@@ -1,0 +1,32 @@
+"""``GET /exports/{id}``: an audience export link, streamed as CSV."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from resolvers.segments.export import audience_csv, find_export
+from service.admission import admit
+from service.responses import error_response
+
+
+async def segment_export(request: Request) -> Response:
+    principal = admit(request)
+    if isinstance(principal, Response):
+        return principal
+    export_id = request.path_params["export_id"]
+    pool = request.app.state.pool
+    ticket = await find_export(pool, export_id=export_id)
+    if ticket is None:
+        return error_response(f"no export {export_id!r}", "NOT_FOUND", 404)
+    if not principal.may_read(ticket.shop_id):
+        message = f"this API key may not read shop {ticket.shop_id!r}"
+        return error_response(message, "FORBIDDEN", 403)
+    if ticket.expired:
+        message = "this export link has expired; export the segment again"
+        return error_response(message, "NOT_FOUND", 410)
+    return StreamingResponse(
+        audience_csv(pool, ticket, zone=request.app.state.settings.zone),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{ticket.filename}"'},
+    )
