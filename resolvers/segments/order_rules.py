@@ -57,10 +57,8 @@ def _amount(value: Any) -> Decimal | None:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-def purchased_part(rule: Mapping[str, Any], scope: Scope) -> Part:
-    """Buyers whose matching orders within the window number within [minOrders (1),
-    maxOrders] and sum within [minAmount, maxAmount]; with minOrders 0, customers without
-    a matching order too, when a sum of 0 is within the amount bounds."""
+def _order_filters(rule: Mapping[str, Any], scope: Scope) -> list[str]:
+    """The conditions on an order of ``purchased``: the window and every given filter."""
     filters = []
     start = scope.window_start(rule.get("withinDays"))
     if start is not None:
@@ -71,21 +69,31 @@ def purchased_part(rule: Mapping[str, Any], scope: Scope) -> Part:
     if "categories" in rule:
         categories = scope.params.add(list(rule["categories"]), "text[]")
         filters.append(IN_CATEGORIES_SQL.format(shop=scope.shop, categories=categories))
+    return filters
+
+
+def purchased_part(rule: Mapping[str, Any], scope: Scope) -> Part:
+    """Customers whose matching orders within the window number within [minOrders (1),
+    maxOrders] and sum within [minAmount, maxAmount]. With minOrders 0 a customer without
+    a matching order has count 0 and sum 0, so matches unless minAmount is above 0."""
     min_orders = rule.get("minOrders", 1)
+    max_orders = rule.get("maxOrders")
     min_amount = _amount(rule.get("minAmount"))
     max_amount = _amount(rule.get("maxAmount"))
     if min_orders == 0 and not min_amount:
-        # A customer without matching orders has count 0 and sum 0, which the bounds
-        # admit: the segment is C minus the buyers whose figures break a bound.
-        limits = _bounds(scope, "count(*)", None, rule.get("maxOrders"), "bigint")
-        limits += _bounds(scope, "sum(o.amount)", None, max_amount, "numeric")
-        if not limits:
+        if max_orders is None and max_amount is None:
+            # No bound left to break: every customer. Decided before any filter is bound,
+            # as a placeholder the statement never reads fails the whole statement.
             return Part(Shape.WITHOUT, NOBODY_SQL)
-        broken = [f"NOT ({' AND '.join(limits)})"]
-        return Part(Shape.WITHOUT, _buyers(scope, filters, broken))
-    # Every buyer has at least one order: a minimum of 0 or 1 needs no condition.
+        # C minus the buyers whose figures break a bound.
+        filters = _order_filters(rule, scope)
+        limits = _bounds(scope, "count(*)", None, max_orders, "bigint")
+        limits += _bounds(scope, "sum(o.amount)", None, max_amount, "numeric")
+        return Part(Shape.WITHOUT, _buyers(scope, filters, [f"NOT ({' AND '.join(limits)})"]))
+    # Here a match has at least one order: a minimum of 0 or 1 needs no condition.
+    filters = _order_filters(rule, scope)
     least = min_orders if min_orders > 1 else None
-    having = _bounds(scope, "count(*)", least, rule.get("maxOrders"), "bigint")
+    having = _bounds(scope, "count(*)", least, max_orders, "bigint")
     having += _bounds(scope, "sum(o.amount)", min_amount, max_amount, "numeric")
     return Part(Shape.SET, _buyers(scope, filters, having))
 

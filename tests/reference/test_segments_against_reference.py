@@ -327,6 +327,50 @@ CASES = [
         "purchased_none_or_little_30",
         {"purchased": {"minOrders": 0, "maxAmount": 200, "withinDays": 30}},
     ),
+    # minOrders 0: a customer without a matching order has count 0 and sum 0.
+    case("purchased_min_zero_30", {"purchased": {"withinDays": 30, "minOrders": 0}}),
+    case(
+        "purchased_min_zero_product_at_most_one",
+        lambda i: {"purchased": {"productIds": [i.product_a], "minOrders": 0, "maxOrders": 1}},
+    ),
+    case(
+        "purchased_min_zero_min_amount_60",
+        {"purchased": {"withinDays": 60, "minOrders": 0, "minAmount": 150}},
+    ),
+    case(
+        "purchased_min_zero_spent_nothing",
+        lambda i: {
+            "purchased": {
+                "categories": [i.category],
+                "withinDays": 30,
+                "minOrders": 0,
+                "minAmount": 0,
+                "maxAmount": 0,
+            }
+        },
+    ),
+    case(
+        "purchased_min_zero_fans_little_live",
+        {
+            "all": [
+                {"fan": {"isFan": True}},
+                {
+                    "purchased": {
+                        "carriers": ["live"],
+                        "withinDays": 14,
+                        "minOrders": 0,
+                        "maxOrders": 2,
+                        "maxAmount": 300,
+                    }
+                },
+            ]
+        },
+    ),
+    case(
+        "purchased_min_zero_creator_s03",
+        lambda i: {"purchased": {"creatorIds": [i.creator], "minOrders": 0}},
+        "s03",
+    ),
     case("purchased_min_amount", {"purchased": {"minAmount": 500}}),
     case(
         "purchased_amount_band",

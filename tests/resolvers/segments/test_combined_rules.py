@@ -102,6 +102,27 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         ["u02", "u05", "u09"],
     ),
     ("not everyone", {"not": {"activity": {"minCount": 0}}}, []),
+    (
+        "minOrders 0 with a window under not",
+        {"not": {"purchased": {"withinDays": 30, "minOrders": 0}}},
+        [],
+    ),
+    (
+        "fans, with zero orders or more in 7 days",
+        {"all": [FANS, {"purchased": {"withinDays": 7, "minOrders": 0}}]},
+        ["u01", "u08"],
+    ),
+    (
+        "zero p3 orders or more, or fans",
+        {"any": [{"purchased": {"productIds": ["p3"], "minOrders": 0}}, FANS]},
+        CUSTOMERS,
+    ),
+    # Members u01 u02 u05 u09; u01 bought within 30 days (o01).
+    (
+        "members without an order in 30 days",
+        {"all": [{"purchased": {"withinDays": 30, "minOrders": 0, "maxOrders": 0}}, MEMBERS]},
+        ["u02", "u05", "u09"],
+    ),
 ]
 
 

@@ -85,6 +85,75 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         {"purchased": {"minOrders": 0, "minAmount": 100}},
         ["u01", "u03", "u08", "u09"],
     ),
+    # minOrders 0 with a window or filters. Matching orders within 30 days (from 03-02):
+    # u01 1 (100), u03 1 (200), u04 1 (80), u08 2 (60), W 1 (19.90); the others none, so
+    # count 0 and sum 0.
+    (
+        "zero orders or more within 30 days",
+        {"purchased": {"withinDays": 30, "minOrders": 0}},
+        CUSTOMERS,
+    ),
+    ("zero p1 orders or more", {"purchased": {"productIds": ["p1"], "minOrders": 0}}, CUSTOMERS),
+    (
+        "at most one order within 30 days, none included",
+        {"purchased": {"withinDays": 30, "minOrders": 0, "maxOrders": 1}},
+        [c for c in CUSTOMERS if c != "u08"],
+    ),
+    (
+        "at most 100 yuan within 30 days, nothing included",
+        {"purchased": {"withinDays": 30, "minOrders": 0, "maxAmount": 100}},
+        [c for c in CUSTOMERS if c != "u03"],
+    ),
+    (
+        "a minimum amount of 0 admits customers without orders",
+        {"purchased": {"withinDays": 30, "minOrders": 0, "minAmount": 0}},
+        CUSTOMERS,
+    ),
+    (
+        "spent nothing within 30 days",
+        {"purchased": {"withinDays": 30, "minOrders": 0, "minAmount": 0, "maxAmount": 0}},
+        ["u02", "u05", "u06", "u09", "u11"],
+    ),
+    (
+        "a minimum amount above 0 needs an order",
+        {"purchased": {"withinDays": 30, "minOrders": 0, "minAmount": 60}},
+        ["u01", "u03", "u04", "u08"],
+    ),
+    (
+        "at most one order, of at least 10 yuan, within 30 days",
+        {"purchased": {"withinDays": 30, "minOrders": 0, "maxOrders": 1, "minAmount": 10}},
+        ["u01", "u03", "u04", W],
+    ),
+    # Shoe orders within 30 days: u08 2 (60), W 1 (19.90).
+    (
+        "at most one shoe order of at most 50 yuan within 30 days",
+        {
+            "purchased": {
+                "categories": ["shoe"],
+                "withinDays": 30,
+                "minOrders": 0,
+                "maxOrders": 1,
+                "maxAmount": 50,
+            }
+        },
+        [c for c in CUSTOMERS if c != "u08"],
+    ),
+    # Live orders ever: u01 100, u08 500, u09 200, W 19.90; the amount bound alone binds.
+    (
+        "live orders of at most 150 yuan, none included",
+        {"purchased": {"carriers": ["live"], "minOrders": 0, "maxOrders": 5, "maxAmount": 150}},
+        ["u01", "u02", "u03", "u04", "u05", "u06", "u11", W],
+    ),
+    (
+        "c1 orders of 50 to 150 yuan, none not enough",
+        {"purchased": {"creatorIds": ["c1"], "minOrders": 0, "minAmount": 50, "maxAmount": 150}},
+        ["u01"],
+    ),
+    (
+        "no order but at least 10 yuan is nobody",
+        {"purchased": {"minOrders": 0, "maxOrders": 0, "minAmount": 10}},
+        [],
+    ),
     # rfm: u09's only order is before the window.
     ("rfm default window", {"rfm": {}}, ["u01", "u03", "u04", "u08", W]),
     ("bought on the as-of day", {"rfm": {"recencyDaysMax": 0}}, ["u08", W]),
