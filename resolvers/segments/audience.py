@@ -14,15 +14,34 @@ from resolvers.errors import BadUserInput
 from resolvers.metrics import ShopKey
 from resolvers.segments.compiler import default_as_of, segment_sql
 from resolvers.segments.params import Params
+from resolvers.segments.stored import UnreadableRule, saved_rule_form, unevaluable
 
 
 @dataclass(frozen=True)
 class SegmentKey:
-    """What the fields of a segment need: its id, its shop and its saved rule."""
+    """What the fields of a segment need: its id, its shop and its saved rule as read back
+    (``form`` None, with the ``problem``, when it no longer passes the checks of a save)."""
 
     segment_id: str
     shop: ShopKey
-    rule: Mapping[str, Any]
+    form: Mapping[str, Any] | None
+    problem: str = ""
+
+    def evaluable_rule(self) -> Mapping[str, Any]:
+        """The rule to compile; BAD_USER_INPUT when the saved one can no longer be evaluated."""
+        if self.form is None:
+            raise unevaluable(self.segment_id, self.problem)
+        return self.form
+
+
+def segment_key(segment_id: str, shop: ShopKey, stored: object, *, max_depth: int) -> SegmentKey:
+    """The key of a saved segment, its rule read back (a rule that fails the checks fails
+    the fields that evaluate it, not the reading of the segment)."""
+    try:
+        form = saved_rule_form(stored, max_depth=max_depth)
+    except UnreadableRule as problem:
+        return SegmentKey(segment_id=segment_id, shop=shop, form=None, problem=str(problem))
+    return SegmentKey(segment_id=segment_id, shop=shop, form=form)
 
 
 def decode_rule(stored: str) -> dict[str, Any]:

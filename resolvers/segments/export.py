@@ -22,6 +22,7 @@ from resolvers.segments.api import writable_segment
 from resolvers.segments.audience import as_of_day, compile_audience, decode_rule
 from resolvers.segments.compiler import segment_sql
 from resolvers.segments.params import Params
+from resolvers.take_back import take_back_with
 from schema.context import Info
 from schema.segment import Export
 
@@ -51,6 +52,11 @@ FROM (
 {audience}
 ) AS audience
 RETURNING rows, expires_at
+"""
+
+TAKE_BACK_EXPORT_SQL: Final = """
+DELETE FROM segment_exports
+WHERE export_id = $1
 """
 
 EXPORT_SQL: Final = """
@@ -86,14 +92,15 @@ async def resolve_export_segment(
     day = as_of_day(as_of, zone=settings.zone)
     key = segment.key
     shop_id = key.shop.shop_id
+    rule = key.evaluable_rule()
     params = Params()
-    audience = segment_sql(key.rule, shop_id=shop_id, as_of=day, zone=settings.zone, params=params)
+    audience = segment_sql(rule, shop_id=shop_id, as_of=day, zone=settings.zone, params=params)
     export_id = secrets.token_urlsafe(24)
     statement = INSERT_EXPORT_SQL.format(
         export_id=params.add(export_id, "text"),
         segment_id=params.add(key.segment_id, "text"),
         shop_id=params.add(shop_id, "text"),
-        rule=params.add(json.dumps(key.rule, ensure_ascii=False), "jsonb"),
+        rule=params.add(json.dumps(rule, ensure_ascii=False), "jsonb"),
         as_of=params.add(day, "date"),
         seconds=params.add(settings.export_link_seconds, "integer"),
         audience=audience,
@@ -102,6 +109,8 @@ async def resolve_export_segment(
         record = await info.context.pool.fetchrow(statement, *params.values)
     except asyncpg.ForeignKeyViolationError:  # the segment was deleted meanwhile
         raise NotFound(f"id: no segment {str(id)!r}") from None
+    # The link is taken back should the response carry no result: nobody would know it.
+    take_back_with(info, TAKE_BACK_EXPORT_SQL, export_id)
     url = info.context.request.url_for(EXPORT_ROUTE, export_id=export_id)
     return Export(url=str(url), expires_at=record["expires_at"], rows=record["rows"])
 

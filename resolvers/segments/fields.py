@@ -27,6 +27,7 @@ from resolvers.segments.audience import (
 from resolvers.segments.compiler import segment_sql
 from resolvers.segments.params import Params
 from resolvers.segments.sizes import segment_size
+from resolvers.segments.stored import UnreadableRule, saved_rule_form, unevaluable
 from resolvers.slice_labels import label_of
 from schema.breakdown import BreakdownRow
 from schema.context import Info
@@ -158,7 +159,8 @@ async def resolve_segment_customers(
     after_id = decode_id_cursor(after, kind="customer") if after is not None else None
     key = root.key
     day = as_of_day(as_of, zone=settings.zone)
-    audience = compile_audience(key.rule, shop_id=key.shop.shop_id, as_of=day, zone=settings.zone)
+    rule = key.evaluable_rule()
+    audience = compile_audience(rule, shop_id=key.shop.shop_id, as_of=day, zone=settings.zone)
     params = audience.params
     shop, at = audience.shop, audience.at
     statement = CUSTOMERS_PAGE_SQL.format(
@@ -195,8 +197,9 @@ async def resolve_segment_metrics(
     key = root.key
     day = as_of_day(as_of, zone=zone)
     period_of(info, period)  # a bad period fails before the segment is read
+    rule = key.evaluable_rule()
     params = Params()
-    sql = segment_sql(key.rule, shop_id=key.shop.shop_id, as_of=day, zone=zone, params=params)
+    sql = segment_sql(rule, shop_id=key.shop.shop_id, as_of=day, zone=zone, params=params)
     users: list[str] = await info.context.pool.fetchval(
         USERS_SQL.format(audience=sql), *params.values
     )
@@ -222,7 +225,9 @@ async def resolve_segment_portrait(
     zone = info.context.settings.zone
     key = root.key
     day = as_of_day(as_of, zone=zone)
-    audience = compile_audience(key.rule, shop_id=key.shop.shop_id, as_of=day, zone=zone)
+    audience = compile_audience(
+        key.evaluable_rule(), shop_id=key.shop.shop_id, as_of=day, zone=zone
+    )
     column, members_only = PORTRAIT_KEYS[dimension]
     statement = PORTRAIT_SQL.format(
         audience=audience.sql,
@@ -248,17 +253,22 @@ async def resolve_segment_overlap(
     as_of: date | None = None,
 ) -> int:
     """``Segment.overlap``: customers in both segments as of the day (one INTERSECT)."""
-    zone = info.context.settings.zone
+    settings = info.context.settings
     key = root.key
-    day = as_of_day(as_of, zone=zone)
-    pool = info.context.pool
-    other = await pool.fetchval(OTHER_SEGMENT_SQL, str(with_), key.shop.shop_id)
-    if other is None:
-        raise NotFound(f"with: no segment {str(with_)!r} in shop {key.shop.shop_id!r}")
-    params = Params()
     shop_id = key.shop.shop_id
-    first = segment_sql(key.rule, shop_id=shop_id, as_of=day, zone=zone, params=params)
-    second = segment_sql(decode_rule(other), shop_id=shop_id, as_of=day, zone=zone, params=params)
+    day = as_of_day(as_of, zone=settings.zone)
+    rule = key.evaluable_rule()
+    pool = info.context.pool
+    stored = await pool.fetchval(OTHER_SEGMENT_SQL, str(with_), shop_id)
+    if stored is None:
+        raise NotFound(f"with: no segment {str(with_)!r} in shop {shop_id!r}")
+    try:
+        other = saved_rule_form(decode_rule(stored), max_depth=settings.segment_max_depth)
+    except UnreadableRule as problem:
+        raise unevaluable(str(with_), str(problem), argument="with") from None
+    params = Params()
+    first = segment_sql(rule, shop_id=shop_id, as_of=day, zone=settings.zone, params=params)
+    second = segment_sql(other, shop_id=shop_id, as_of=day, zone=settings.zone, params=params)
     overlap: int = await pool.fetchval(
         OVERLAP_SQL.format(first=first, second=second), *params.values
     )

@@ -17,6 +17,10 @@ from schema.segment_rule import SegmentRuleInput
 
 KINDS: Final = ("all", "any", "not", *LEAF_FORMS)
 
+# SPEC §8: a rule has at most this many leaves (nodes other than all, any and not). Fixed
+# in code: the settings do not carry it.
+MAX_RULE_LEAVES: Final = 200
+
 # Which of the rule's ids exist: products and campaigns of the shop, creators anywhere.
 EXISTING_IDS_SQL = """
 SELECT
@@ -130,6 +134,38 @@ async def _check_references(pool: asyncpg.Pool, *, shop_id: str, references: Ref
         raise BadUserInput(message)
 
 
+def count_leaves(rule: SegmentRuleInput) -> int:
+    """The leaf kinds given in the rule's nodes, walked without recursion so that a rule
+    of any depth is counted before its shape is read."""
+    leaves = 0
+    pending = [rule]
+    while pending:
+        node = pending.pop()
+        given = _kinds(node)
+        leaves += sum(1 for kind in given if kind in LEAF_FORMS)
+        pending.extend(node.all_ or ())
+        pending.extend(node.any_ or ())
+        if node.not_ is not None:
+            pending.append(node.not_)
+    return leaves
+
+
+def rule_form(
+    rule: SegmentRuleInput, *, max_depth: int, argument: str = "rule"
+) -> tuple[dict[str, Any], References]:
+    """The rule's JSON form and the ids it names, once its size and shape pass (the ids
+    are not checked here). Raises ``BadUserInput`` naming ``argument`` or the path."""
+    leaves = count_leaves(rule)
+    if leaves > MAX_RULE_LEAVES:
+        raise BadUserInput(
+            f"{argument}: at most {MAX_RULE_LEAVES} leaves (rules other than all, any and "
+            f"not), not {leaves}"
+        )
+    references = References()
+    form = _node(rule, path=argument, depth=1, max_depth=max_depth, references=references)
+    return form, references
+
+
 async def parse_rule(
     pool: asyncpg.Pool,
     shop_id: str,
@@ -143,9 +179,8 @@ async def parse_rule(
     Segment.rule). Raises ``BadUserInput`` naming the path, e.g.
     ``rule.all[1].not.purchased.productIds[0]: no product 'x' in shop 's1'``.
 
-    The shape is checked first (the first error in rule order), then every id the rule
-    names in one statement."""
-    references = References()
-    form = _node(rule, path=argument, depth=1, max_depth=max_depth, references=references)
+    The number of leaves is checked first, then the shape (the first error in rule
+    order), then every id the rule names in one statement."""
+    form, references = rule_form(rule, max_depth=max_depth, argument=argument)
     await _check_references(pool, shop_id=shop_id, references=references)
     return form

@@ -49,6 +49,8 @@ def _sizes_loader(info: Info, day: date) -> DataLoader[SizeKey, int]:
 
 
 async def segment_size(info: Info, segment: SegmentKey, day: date) -> int:
-    """The segment's size as of ``day``; the sizes the request asks at once share a statement."""
-    rule = json.dumps(segment.rule, sort_keys=True, ensure_ascii=False)
+    """The segment's size as of ``day``; the sizes the request asks at once share a statement.
+    A saved rule that can no longer be evaluated fails here, before it joins the statement,
+    so that it fails its own size only."""
+    rule = json.dumps(segment.evaluable_rule(), sort_keys=True, ensure_ascii=False)
     return await _sizes_loader(info, day).load((segment.shop.shop_id, rule))

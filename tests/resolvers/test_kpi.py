@@ -150,3 +150,58 @@ async def test_an_infinite_target_names_target(caller: Any, shops: asyncpg.Pool)
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert body["errors"][0]["message"] == "target must be a finite number, not inf"
     assert await stored(shops) == []
+
+
+# Sets May's GMV target to each of $targets' values in turn, then fails on a non-null
+# field (an infinite target), so that ``data`` is null.
+SET_THEN_FAIL = """
+mutation T($first: Float!, $second: Float!) {
+  first: setKpiTarget(shopId: "s1", metric: GMV, period: {from: "2026-05-01", to: "2026-05-31"},
+                      target: $first) { target }
+  second: setKpiTarget(shopId: "s1", metric: GMV, period: {from: "2026-05-01", to: "2026-05-31"},
+                       target: $second) { target }
+  failed: setKpiTarget(shopId: "s1", metric: GMV, period: {from: "2026-05-01", to: "2026-05-31"},
+                       target: 1e400) { target }
+}
+"""
+
+INFINITE = [("BAD_USER_INPUT", "target must be a finite number, not inf")]
+
+
+def refusal(body: dict[str, Any]) -> tuple[Any, list[tuple[str, str]]]:
+    return body["data"], [(e["extensions"]["code"], e["message"]) for e in body["errors"]]
+
+
+async def test_a_new_target_in_a_response_without_data_is_taken_back(
+    caller: Any, shops: asyncpg.Pool
+) -> None:
+    writer = await caller("write", ("s1",))
+    body = await writer.query(SET_THEN_FAIL, first=100, second=200)
+    assert refusal(body) == (None, INFINITE)
+    assert await stored(shops) == []
+
+
+async def test_a_replaced_target_in_a_response_without_data_is_put_back(
+    caller: Any, shops: asyncpg.Pool
+) -> None:
+    """The target and its updatedAt as they were before the document."""
+    writer = await caller("write", ("s1",))
+    kept = await writer.query(SET_TARGET, shop="s1", metric="GMV", period=MAY, target=90)
+    assert kept.get("errors") is None, kept["errors"]
+    before = await stored(shops)
+    assert [row[:5] for row in before] == [
+        ("s1", "gmv", date(2026, 5, 1), date(2026, 5, 31), Decimal("90"))
+    ]
+    body = await writer.query(SET_THEN_FAIL, first=100, second=200)
+    assert refusal(body) == (None, INFINITE)
+    assert await stored(shops) == before
+
+
+async def test_an_answered_target_keeps_its_save(caller: Any, shops: asyncpg.Pool) -> None:
+    writer = await caller("write", ("s1",))
+    document = SET_THEN_FAIL.split("  failed:")[0] + "}"
+    body = await writer.query(document, first=100, second=200)
+    assert body == {"data": {"first": {"target": 100}, "second": {"target": 200}}}
+    assert [row[:5] for row in await stored(shops)] == [
+        ("s1", "gmv", date(2026, 5, 1), date(2026, 5, 31), Decimal("200"))
+    ]

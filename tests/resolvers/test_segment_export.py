@@ -188,3 +188,28 @@ async def test_a_large_audience_streams_in_order(caller: Any, data: asyncpg.Pool
     rows = list(csv.reader(io.StringIO(response.text)))
     assert [row[0] for row in rows[1:]] == [ODD_USER, "u3", *(f"x{n:05d}" for n in range(1, 3001))]
     assert all(row[5:] == ["", "fan"] for row in rows[1:])
+
+
+# An export, then a mutation failing on a non-null field (an empty name): data is null.
+EXPORT_THEN_FAIL = """
+mutation E($id: ID!) {
+  exportSegment(id: $id, asOf: "2026-06-30") { url rows }
+  failed: createSegment(shopId: "s1", name: " ", rule: {fan: {isFan: true}}) { id }
+}
+"""
+
+
+async def test_an_export_in_a_response_without_data_is_taken_back(
+    caller: Any, data: asyncpg.Pool
+) -> None:
+    me = await caller("write", ("s1",))
+    created = await me.query(CREATE, rule=EVERYONE)
+    segment_id = created["data"]["createSegment"]["id"]
+    body = await me.query(EXPORT_THEN_FAIL, id=segment_id)
+    assert body["data"] is None
+    errors = [(e["extensions"]["code"], e["message"]) for e in body["errors"]]
+    assert errors == [("BAD_USER_INPUT", "name: must not be empty")]
+    assert await data.fetchval("SELECT count(*) FROM segment_exports") == 0
+    answered = await me.query(EXPORT, id=segment_id, asOf=AS_OF.isoformat())
+    assert answered["data"]["exportSegment"]["rows"] == 5
+    assert await data.fetchval("SELECT count(*) FROM segment_exports") == 1
