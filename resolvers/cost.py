@@ -1,12 +1,12 @@
 """What one field of a document costs to answer, estimated from its arguments before it runs.
 
 The unit is a *window-day*: one day of one shop's facts read for one window. A reading
-of a window costs its days, plus the trailing span its metrics look back over (365 days
-for the relationship metrics, 30 for the monthly active rate), plus a fixed part for the
-shop's member and customer sets that every window reads whatever its length. Peer and
-industry comparisons read the same window for every shop of the group, which is what
-``PEER_WEIGHT`` and ``INDUSTRY_WEIGHT`` stand for. Every field answered adds one more, once
-per time its parent is repeated (a page of shops, members or orders).
+of a window costs its days plus a fixed part for the member stints every window reads at
+its end, whatever its length. Peer and industry comparisons read the same window for every
+shop of the group, which is what ``PEER_WEIGHT`` and ``INDUSTRY_WEIGHT`` stand for. Every
+field answered adds one more, once per time its parent is repeated (a page of shops,
+members or orders). The weights were measured on the benchmark dataset (docs/security.md):
+there a unit is about a third of a millisecond of database work for a shop of median size.
 """
 
 from __future__ import annotations
@@ -19,25 +19,14 @@ from typing import Final
 
 from resolvers.catalogue import Metric
 
-# Fixed part of every window: the stints and customer sets it reads whatever its length.
-WINDOW_BASE_DAYS: Final = 30
-# Shops of a peer group, and of an industry, as read by one peer figure.
+# Fixed part of every window: the stints it reads at its end, in days of facts.
+WINDOW_BASE_DAYS: Final = 4
+# What the peer figures of a window cost, in readings of the shop's own window: the
+# group (60-70 shops on the benchmark dataset) and the industry (about 480).
 PEER_WEIGHT: Final = 20
-INDUSTRY_WEIGHT: Final = 40
-# Days a metric reads before (or after) its window.
-LOOKBACK_DAYS: Final[Mapping[Metric, int]] = {
-    Metric.MONTHLY_ACTIVE_RATE: 30,
-    Metric.QUALITY_MEMBERS: 365,
-    Metric.POTENTIAL_MEMBERS: 365,
-    Metric.EFFECTIVE_MEMBERS: 365,
-    Metric.QUALITY_SHARE: 365,
-    Metric.REACH_VISIT_RATE: 7,
-    Metric.REACH_CONVERSION_RATE: 7,
-    Metric.REACH_GMV: 7,
-    Metric.REACH_ROI: 7,
-}
+INDUSTRY_WEIGHT: Final = 50
 # A segment's rule reads up to a year of the shop's facts for each evaluation.
-SEGMENT_READING: Final = 365 + WINDOW_BASE_DAYS
+SEGMENT_READING: Final = 366 + WINDOW_BASE_DAYS
 TIME_COMPARISONS: Final = frozenset({"PREVIOUS_PERIOD", "SAME_PERIOD_LAST_YEAR"})
 PEER_COMPARISONS: Final = frozenset({"PEER_AVERAGE", "PEER_MEDIAN", "PEER_EXCELLENT", "PEER_RANK"})
 PRESET_DAYS: Final = {
@@ -49,22 +38,18 @@ PRESET_DAYS: Final = {
     "LAST_MONTH": 31,
 }
 # Sizes a list field is assumed to have when no argument says: every saved segment of a
-# shop, the catalogue, the comparisons of a result, and the introspection lists.
+# shop, the catalogue, and the comparisons of a result.
 LIST_SIZES: Final = {
     "segments": 20,
     "metricDefinitions": len(Metric),
     "comparisons": 8,
     "dimensions": 20,
-    "types": 100,
-    "fields": 30,
-    "inputFields": 30,
-    "enumValues": 60,
-    "args": 10,
-    "interfaces": 5,
-    "possibleTypes": 5,
-    "directives": 10,
-    "locations": 20,
+    "portrait": 100,
 }
+# Introspection reads no facts, but building the whole schema's answer takes tens of
+# milliseconds of the process: a document may ask it twice at most. (Repeated
+# introspection documents are answered from a cache.)
+INTROSPECTION_COSTS: Final = {"__schema": 7000, "__type": 50}
 # Connections whose page size multiplies their selection (``first`` and its default).
 PAGED_FIELDS: Final = frozenset({"shops", "members", "orders", "customers"})
 DEFAULT_PAGE: Final = 20
@@ -110,11 +95,6 @@ def period_days(period: object, *, longest: int) -> int:
     return max(1, min(days, longest))
 
 
-def _lookback(metrics: list[str]) -> int:
-    known = {metric.name: metric for metric in Metric}
-    return max((LOOKBACK_DAYS.get(known[name], 0) for name in metrics if name in known), default=0)
-
-
 def _buckets(days: int, granularity: object) -> int:
     if granularity == "WEEK":
         return math.ceil(days / 7) + 1
@@ -127,7 +107,6 @@ def _metrics_cost(args: Mapping[str, object], longest: int) -> FieldCost:
     names = _strings(args.get("names"))
     compare = _strings(args.get("compare"))
     window = period_days(args.get("period"), longest=longest) + WINDOW_BASE_DAYS
-    window += _lookback(names)
     readings = 1 + len(TIME_COMPARISONS.intersection(compare))
     if PEER_COMPARISONS.intersection(compare):
         readings += PEER_WEIGHT
@@ -147,18 +126,16 @@ def field_cost(
     if name == "series":
         days = period_days(args.get("period"), longest=max_period_days)
         buckets = _buckets(days, args.get("granularity", "DAY"))
-        lookback = _lookback(_strings(args.get("metric")))
-        return FieldCost(own=days + buckets * (WINDOW_BASE_DAYS + lookback), fan_out=buckets)
+        return FieldCost(own=days + buckets * WINDOW_BASE_DAYS, fan_out=buckets)
     if name == "breakdown":
         days = period_days(args.get("period"), longest=max_period_days)
-        window = days + WINDOW_BASE_DAYS + _lookback(_strings(args.get("metric")))
-        return FieldCost(own=window, fan_out=_whole(args.get("limit"), 20) + 1)
+        return FieldCost(own=days + WINDOW_BASE_DAYS, fan_out=_whole(args.get("limit"), 20) + 1)
     if name in ("size", "overlap"):
         return FieldCost(own=SEGMENT_READING, fan_out=1)
     if name == "portrait":
-        return FieldCost(own=SEGMENT_READING, fan_out=LIST_SIZES["types"])
+        return FieldCost(own=SEGMENT_READING, fan_out=LIST_SIZES["portrait"])
     if name in PAGED_FIELDS:
         page = min(max(_whole(args.get("first"), DEFAULT_PAGE), 1), max_page_size)
         own = SEGMENT_READING if name == "customers" else 1
         return FieldCost(own=own, fan_out=page)
-    return FieldCost(own=1, fan_out=LIST_SIZES.get(name, 1))
+    return FieldCost(own=INTROSPECTION_COSTS.get(name, 1), fan_out=LIST_SIZES.get(name, 1))

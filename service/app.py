@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -18,7 +19,7 @@ from service.fairness import KeyLanes
 from service.graphql import GraphQLView, build_schema
 from service.observability import ObserveMiddleware, RequestMetrics
 from service.ratelimit import TokenBuckets
-from service.responses import unexpected_error
+from service.responses import UnavailableMiddleware, unexpected_error
 from service.routes.downloads import segment_export
 from service.routes.graphql import graphql
 from service.routes.load import load
@@ -37,7 +38,11 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
         try:
             yield
         finally:
-            await app.state.pool.close()
+            try:  # statements still running past the grace period are cut
+                async with asyncio.timeout(settings.shutdown_seconds):
+                    await app.state.pool.close()
+            except TimeoutError:
+                app.state.pool.terminate()
 
     app = Starlette(
         routes=[
@@ -50,9 +55,8 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
         ],
         middleware=[
             Middleware(ObserveMiddleware, metrics=metrics),
+            Middleware(UnavailableMiddleware),
             Middleware(BodyTimeoutMiddleware, seconds=settings.body_timeout_seconds),
-            # A key looked up while the database is out of reach fails with an error that
-            # ``unexpected_error`` answers as 503 UNAVAILABLE.
             Middleware(AuthenticationMiddleware, backend=ApiKeyBackend()),
         ],
         exception_handlers={BodyTimeout: body_timeout_answer, Exception: unexpected_error},

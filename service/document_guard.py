@@ -4,14 +4,16 @@ or run; parsing and validating large documents happen off the event loop."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping
 from functools import partial
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse
+from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionContext
 
 from resolvers.cost import FieldCost, field_cost
 from service.document_size import Measurer, Size, string_problem
@@ -62,6 +64,8 @@ class DocumentGuard:
         self.settings = settings
         self.parsed: Lru[str, DocumentNode] = Lru(CACHE_ENTRIES)
         self.validated: Lru[str, list[GraphQLError]] = Lru(CACHE_ENTRIES)
+        # Answers of introspection-only operations: the schema's, the same for everyone.
+        self.introspected: Lru[tuple[str, str | None, str], Any] = Lru(CACHE_ENTRIES)
 
     def extension(self) -> SchemaExtension:
         """The schema extension applying these limits to one operation."""
@@ -143,6 +147,21 @@ def chosen_operation(
     return bad_input(f"operationName: the document holds no operation named {name!r}")
 
 
+def _introspection_key(context: ExecutionContext) -> tuple[str, str | None, str] | None:
+    """The cache key of an operation asking nothing but introspection, else None."""
+    document = context.graphql_document
+    if document is None or not context.query:
+        return None
+    chosen = chosen_operation(document, context._provided_operation_name)
+    if isinstance(chosen, GraphQLError):
+        return None
+    selections = chosen.selection_set.selections
+    if not all(isinstance(s, FieldNode) and s.name.value.startswith("__") for s in selections):
+        return None
+    variables = json.dumps(context.variables or {}, sort_keys=True)
+    return context.query, context._provided_operation_name, variables
+
+
 class GuardExtension(SchemaExtension):
     """Parses under the token cap, refuses documents over the limits, then validates."""
 
@@ -154,6 +173,16 @@ class GuardExtension(SchemaExtension):
         if context.graphql_document is None and context.query:
             context.graphql_document = await self.guard.parse(context.query)
         yield
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        key = _introspection_key(context)
+        if key is not None and context.result is None:
+            context.result = self.guard.introspected.find(key)
+        yield
+        result = context.result
+        if key is not None and result is not None and not result.errors:
+            self.guard.introspected.put(key, result)
 
     async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context

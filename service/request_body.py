@@ -40,11 +40,11 @@ def text_problem(text: str) -> str | None:
     return f"holds {what} at position {found.start()}"
 
 
-def _check_value(value: object, where: str, depth: int) -> int:
-    """Walk a decoded JSON value, refusing deep nesting and unusable strings; the number of
-    values it holds, itself included."""
+def _check_value(value: object, where: str, depth: int = 1) -> int:
+    """Walk a decoded JSON member, refusing deep nesting and unusable strings; the number
+    of values it holds, itself included. ``where`` names the member for messages."""
     if depth > MAX_JSON_DEPTH:
-        raise BodyError(f"{where}: nested deeper than {MAX_JSON_DEPTH} levels")
+        raise BodyError(f"{where.split('[')[0]}: nested deeper than {MAX_JSON_DEPTH} levels")
     if isinstance(value, str):
         problem = text_problem(value)
         if problem is not None:
@@ -55,7 +55,8 @@ def _check_value(value: object, where: str, depth: int) -> int:
             problem = text_problem(key)
             if problem is not None:
                 raise BodyError(f"{where}: a key {problem}")
-            count += _check_value(item, f"{where}.{key}", depth + 1)
+            inner = f"{where}.{key}" if depth < 2 else where
+            count += _check_value(item, inner, depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             count += _check_value(item, f"{where}[{index}]", depth + 1)
@@ -88,12 +89,10 @@ def parse_graphql_body(raw: bytes) -> GraphQLBody:
     variables = _member(data, "variables", dict)
     for name, value in data.items():
         if name != "variables":
-            _check_value(value, name, 1)
-    held = _check_value(variables, "variables", 1)
+            _check_value(value, name)
+    held = _check_value(variables, "variables")
     if held > MAX_VARIABLE_VALUES:
-        raise BodyError(
-            f"variables: {held} values in all; at most {MAX_VARIABLE_VALUES} are taken"
-        )
+        raise BodyError(f"variables: {held} values in all; at most {MAX_VARIABLE_VALUES} are taken")
     return GraphQLBody(
         query=_member(data, "query", str),
         variables=variables,

@@ -7,6 +7,7 @@ import logging
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.errors import UNAVAILABLE_MESSAGE, is_unavailable
 
@@ -41,12 +42,36 @@ def unavailable(request: Request) -> JSONResponse:
     )
 
 
+class UnavailableMiddleware:
+    """Answers 503 ``UNAVAILABLE`` when the database is out of reach outside GraphQL
+    execution (looking up the key, a download, a load), instead of a logged 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked_send)
+        except Exception as exc:
+            if started or not is_unavailable(exc):
+                raise
+            request = Request(scope)
+            log.warning("request %s: database unreachable: %s", _request_id(request), exc)
+            await unavailable(request)(scope, receive, send)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    """A failure outside GraphQL: UNAVAILABLE when the database is out of reach, otherwise
-    logged in full and masked for the client."""
-    if is_unavailable(exc):
-        log.warning("request %s: database unreachable: %s", _request_id(request), exc)
-        return unavailable(request)
+    """A failure outside GraphQL: logged in full and masked for the client."""
     request_id = _request_id(request)
     log.error("request %s: unexpected error at %s", request_id, request.url.path, exc_info=exc)
     body = {

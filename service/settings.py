@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         default=1000, ge=10, description="Fields of a document, fragments expanded."
     )
     max_cost: int = Field(
-        default=50_000, ge=100, description="Estimated cost of a document, in window-days."
+        default=15_000, ge=100, description="Estimated cost of a document, in window-days."
     )
     key_requests: int = Field(
         default=4, ge=1, description="Requests one key may have executing at once."

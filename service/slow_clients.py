@@ -25,8 +25,10 @@ class BodyTimeout(Exception):
 
 
 async def body_timeout_answer(request: Request, exc: Exception) -> JSONResponse:
-    """408 for a body that stalled."""
-    return error_response(str(exc), "BAD_USER_INPUT", 408)
+    """408 for a body that stalled; the connection is closed after it."""
+    answer = error_response(str(exc), "BAD_USER_INPUT", 408)
+    answer.headers["connection"] = "close"
+    return answer
 
 
 class BodyTimeoutMiddleware:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import os
 import signal
 from datetime import datetime
@@ -22,6 +23,7 @@ from service.demo import write_demo_data
 from service.keys import create_key, find_active_key
 from service.load import load_paths
 from service.settings import Settings
+from service.slow_clients import header_timeout_protocol
 
 log = logging.getLogger("memberlens.serve")
 
@@ -97,5 +99,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f'memberlens: header {{"Authorization": "Bearer {key}"}}', flush=True)
         else:
             print("memberlens: create a key with `memberlens keys create`", flush=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", lifespan="on")
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            lifespan="on",
+            http=header_timeout_protocol(settings.header_timeout_seconds),
+            # Past this many open connections new ones are answered 503 at once.
+            limit_concurrency=settings.max_connections,
+            # SIGTERM: requests still running after this are cancelled, so a stop is prompt.
+            timeout_graceful_shutdown=math.ceil(settings.shutdown_seconds),
+        )
     return 0
