@@ -11,6 +11,7 @@ import asyncpg
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from resolvers.days import checked_instant
 from resolvers.errors import BadUserInput
 from resolvers.pagination import build_connection, check_first, decode_cursor, encode_cursor
 from resolvers.shared import shared
@@ -161,7 +162,7 @@ def _after_key(after: str) -> tuple[datetime, str]:
             pass
         else:
             if paid_at.tzinfo is not None:
-                return paid_at, key[1]
+                return checked_instant(paid_at, subject=f"after: a cursor at {key[0]}"), key[1]
     raise BadUserInput("after: not a cursor of this list")
 
 

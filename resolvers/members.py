@@ -13,7 +13,7 @@ $8 fan or not. The page adds $9/$10 (the cursor's user id and sort key) and $11 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import strawberry
 
+from resolvers.days import checked_instant, day_start, shift_day
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.member_orders import MemberKey
 from resolvers.member_status import MemberStatus, is_fan_sql, member_status_sql
@@ -228,7 +229,7 @@ def _decode_key(text: object, key_type: str) -> SortKey:
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             raise ValueError(text)
-        return moment
+        return checked_instant(moment, subject=f"after: a cursor at {text}")
     try:
         amount = Decimal(text)
     except InvalidOperation as exc:
@@ -252,10 +253,6 @@ def _after_key(after: str, order: MemberOrder) -> tuple[SortKey, str]:
     raise BadUserInput("after: not a cursor of this list")
 
 
-def _day_start(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), tzinfo=zone)
-
-
 def _filter_params(member_filter: MemberFilter | None, zone: ZoneInfo) -> list[object]:
     """Parameters $3–$8 of the member statements, once the filter is valid."""
     if member_filter is None:
@@ -275,11 +272,19 @@ def _filter_params(member_filter: MemberFilter | None, zone: ZoneInfo) -> list[o
     first_day, last_day = member_filter.joined_from, member_filter.joined_to
     if first_day is not None and last_day is not None and first_day > last_day:
         raise BadUserInput(f"filter.joinedFrom: {first_day} is after filter.joinedTo {last_day}")
+    joined_from = joined_before = None
+    if first_day is not None:
+        subject = f"filter.joinedFrom: {first_day} 00:00 {zone.key}"
+        joined_from = day_start(first_day, zone, subject=subject)
+    if last_day is not None:
+        subject = f"filter.joinedTo: the day after {last_day}"
+        next_day = shift_day(last_day, days=1, subject=subject)
+        joined_before = day_start(next_day, zone, subject=f"{subject}, 00:00 {zone.key}")
     return [
         bool(member_filter.include_former),
         list(channels) if channels is not None else None,
-        _day_start(first_day, zone) if first_day is not None else None,
-        _day_start(last_day + timedelta(days=1), zone) if last_day is not None else None,
+        joined_from,
+        joined_before,
         [status.value for status in statuses] if statuses is not None else None,
         member_filter.is_fan,
     ]

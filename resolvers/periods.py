@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from resolvers.catalogue import PeriodPreset
+from resolvers.days import shift_day
 from resolvers.errors import BadUserInput
+
+# The presets of whole days ending yesterday: how many days back they start.
+DAYS_BACK: Final = {
+    PeriodPreset.YESTERDAY: 1,
+    PeriodPreset.LAST_7_DAYS: 7,
+    PeriodPreset.LAST_30_DAYS: 30,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -25,23 +34,29 @@ class Period:
         """The first instant: ``first`` at 00:00 in ``zone``."""
         return datetime.combine(self.first, time(), zone)
 
+    def next_day(self) -> date:
+        """The day after the period, whose 00:00 is E."""
+        return shift_day(self.last, days=1, subject=f"period: a period to {self.last}")
+
     def end(self, zone: ZoneInfo) -> datetime:
         """E: the instant just after the period, ``last + 1 day`` at 00:00 in ``zone``."""
-        return datetime.combine(self.last + timedelta(days=1), time(), zone)
+        return datetime.combine(self.next_day(), time(), zone)
 
     def previous(self) -> Period:
         """The same number of days just before."""
-        return Period(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
+        subject = f"compare: PREVIOUS_PERIOD of a period starting {self.first}"
+        return Period(
+            shift_day(self.first, days=-self.days, subject=subject),
+            shift_day(self.first, days=-1, subject=subject),
+        )
 
     def last_year(self) -> Period:
         """Shifted back one year; Feb 29 becomes Feb 28."""
-        return Period(_year_before(self.first), _year_before(self.last))
-
-
-def _year_before(day: date) -> date:
-    if day.month == 2 and day.day == 29:
-        return date(day.year - 1, 2, 28)
-    return day.replace(year=day.year - 1)
+        subject = f"compare: SAME_PERIOD_LAST_YEAR of a period starting {self.first}"
+        return Period(
+            shift_day(self.first, years=-1, subject=subject),
+            shift_day(self.last, years=-1, subject=subject),
+        )
 
 
 def _month_start(day: date) -> date:
@@ -50,19 +65,18 @@ def _month_start(day: date) -> date:
 
 def preset_period(preset: PeriodPreset, today: date) -> Period:
     """The days a preset names, relative to ``today``."""
-    yesterday = today - timedelta(days=1)
+    subject = f"period.preset: {preset.name} of {today}"
     if preset is PeriodPreset.TODAY:
         return Period(today, today)
-    if preset is PeriodPreset.YESTERDAY:
-        return Period(yesterday, yesterday)
-    if preset is PeriodPreset.LAST_7_DAYS:
-        return Period(today - timedelta(days=7), yesterday)
-    if preset is PeriodPreset.LAST_30_DAYS:
-        return Period(today - timedelta(days=30), yesterday)
     if preset is PeriodPreset.THIS_MONTH:
         return Period(_month_start(today), today)
-    last_of_previous = _month_start(today) - timedelta(days=1)
-    return Period(_month_start(last_of_previous), last_of_previous)
+    if preset is PeriodPreset.LAST_MONTH:
+        last_of_previous = shift_day(_month_start(today), days=-1, subject=subject)
+        return Period(_month_start(last_of_previous), last_of_previous)
+    return Period(
+        shift_day(today, days=-DAYS_BACK[preset], subject=subject),
+        shift_day(today, days=-1, subject=subject),
+    )
 
 
 def resolve_period(
@@ -90,11 +104,15 @@ def resolve_period(
             f"period: give exactly one of from/to, lastDays or preset (given: {given})"
         )
     if preset is not None:
-        return preset_period(preset, today)
+        return _with_end(preset_period(preset, today))
     if last_days is not None:
         if not 1 <= last_days <= max_days:
             raise BadUserInput(f"period.lastDays must be between 1 and {max_days}, not {last_days}")
-        return Period(today - timedelta(days=last_days), today - timedelta(days=1))
+        subject = f"period.lastDays: {last_days} days before {today}"
+        return Period(
+            shift_day(today, days=-last_days, subject=subject),
+            shift_day(today, days=-1, subject=subject),
+        )
     if first is None or last is None:
         missing, given = ("from", "to") if first is None else ("to", "from")
         raise BadUserInput(f"period.{missing} is required with period.{given}")
@@ -103,4 +121,10 @@ def resolve_period(
     period = Period(first, last)
     if period.days > max_days:
         raise BadUserInput(f"period: {period.days} days is longer than {max_days}")
+    return _with_end(period)
+
+
+def _with_end(period: Period) -> Period:
+    """The period, once its end E is a day too (refused here, before anything is read)."""
+    period.next_day()
     return period

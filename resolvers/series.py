@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Context, Decimal, localcontext
@@ -27,25 +28,25 @@ SIGMAS = 3
 EXACT = Context(prec=200)
 
 
-def _bucket_last(day: date, granularity: Granularity) -> date:
-    """The last day of the bucket holding ``day``."""
+def _bucket_last(day: date, granularity: Granularity, limit: date) -> date:
+    """The last day of the bucket holding ``day``, or ``limit`` when that comes first (so
+    that a bucket reaching past year 9999 is clipped before it is computed)."""
     if granularity is Granularity.DAY:
         return day
-    if granularity is Granularity.WEEK:
-        return day + timedelta(days=6 - day.weekday())  # weeks start on Monday
-    next_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return next_month - timedelta(days=1)
+    if granularity is Granularity.WEEK:  # weeks start on Monday
+        ordinal = min(day.toordinal() + 6 - day.weekday(), limit.toordinal())
+        return date.fromordinal(ordinal)
+    month_end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return min(month_end, limit)
 
 
 def bucket_periods(span: Period, granularity: Granularity) -> list[Period]:
     """The buckets of ``span`` in order: days, Monday-start weeks or calendar months,
     the first and last clipped to ``span``."""
-    buckets = []
-    first = span.first
-    while first <= span.last:
-        last = min(_bucket_last(first, granularity), span.last)
-        buckets.append(Period(first, last))
-        first = last + timedelta(days=1)
+    buckets = [Period(span.first, _bucket_last(span.first, granularity, span.last))]
+    while buckets[-1].last < span.last:
+        first = buckets[-1].last + timedelta(days=1)
+        buckets.append(Period(first, _bucket_last(first, granularity, span.last)))
     return buckets
 
 
