@@ -36,6 +36,9 @@ CSV_COLUMNS: Final = (
     "member_status",
     "fan_status",
 )
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection);
+# OWASP's remedy: a single quote in front, so that the cell is shown as text.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 FETCH_ROWS: Final = 1000  # rows the server-side cursor hands over at a time
 CHUNK_BYTES: Final = 64 * 1024  # CSV text gathered before it is sent
 
@@ -146,6 +149,14 @@ async def find_export(pool: asyncpg.Pool, *, export_id: str) -> ExportTicket | N
     )
 
 
+def neutralised(cell: object) -> object:
+    """The cell as written: text a spreadsheet would take for a formula gets a single
+    quote in front (the CSV quoting then applies to the quoted text as to any other)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return f"'{cell}"
+    return cell
+
+
 async def audience_csv(
     pool: asyncpg.Pool, ticket: ExportTicket, *, zone: ZoneInfo
 ) -> AsyncIterator[bytes]:
@@ -164,7 +175,7 @@ async def audience_csv(
         async with connection.transaction(isolation="repeatable_read", readonly=True):
             rows = connection.cursor(statement, *audience.params.values, prefetch=FETCH_ROWS)
             async for record in rows:
-                writer.writerow(record.values())
+                writer.writerow([neutralised(cell) for cell in record.values()])
                 if buffer.tell() >= CHUNK_BYTES:
                     yield buffer.getvalue().encode()
                     buffer.seek(0)

@@ -190,6 +190,53 @@ async def test_a_large_audience_streams_in_order(caller: Any, data: asyncpg.Pool
     assert all(row[5:] == ["", "fan"] for row in rows[1:])
 
 
+# (user id, province, crowd): each starts with a character spreadsheets read as a formula
+# (=, +, -, @, tab, carriage return), but for the last user, whose "=" is inside.
+FORMULA_LIKE_USERS = [
+    ("\tu-tab", "=1+2", "@crowd"),
+    ("\ru-cr", "+86", "-1"),
+    ("+u-plus", "-北京", "\tgen_z"),
+    ("-u-minus", "@家", "\rnight"),
+    ('=HYPERLINK("http://x","y")', "\t浙江", "=cmd|' /C calc'!A0"),
+    ("@u-at", "\r上海", "+y"),
+    ("u-plain", "浙江", "a=b"),
+]
+
+# Each such cell gets a single quote in front; then the CSV quoting applies as usual (a cell
+# with a carriage return, a comma or a double quote is quoted, its double quotes doubled).
+# Rows in byte order of the ids: tab, CR, +, -, =, @, u.
+NEUTRALISED_CSV = (
+    "user_id,gender,age_band,province,crowd,member_status,fan_status\r\n"
+    "'\tu-tab,unknown,unknown,'=1+2,'@crowd,,fan\r\n"
+    "\"'\ru-cr\",unknown,unknown,'+86,'-1,,fan\r\n"
+    "'+u-plus,unknown,unknown,'-北京,'\tgen_z,,fan\r\n"
+    "'-u-minus,unknown,unknown,'@家,\"'\rnight\",,fan\r\n"
+    '"\'=HYPERLINK(""http://x"",""y"")",unknown,unknown,\'\t浙江,\'=cmd|\' /C calc\'!A0,,fan\r\n'
+    "'@u-at,unknown,unknown,\"'\r上海\",'+y,,fan\r\n"
+    "u-plain,unknown,unknown,浙江,a=b,,fan\r\n"
+)
+
+
+async def test_cells_read_as_formulas_are_neutralised(caller: Any, shops: asyncpg.Pool) -> None:
+    """OWASP's remedy for CSV injection: a single quote before =, +, -, @, tab or CR."""
+    await shops.executemany(
+        "INSERT INTO users (user_id, province, crowd) VALUES ($1, $2, $3)", FORMULA_LIKE_USERS
+    )
+    await shops.executemany(
+        "INSERT INTO fans (shop_id, user_id, followed_at) VALUES ('s1', $1, $2)",
+        [(user_id, at("2026-06-01")) for user_id, _, _ in FORMULA_LIKE_USERS],
+    )
+    me = await caller("write", ("s1",))
+    _, exported = await export(me, {"fan": {"isFan": True}})
+    response = await download(me, exported["url"])
+    assert response.status_code == 200, response.text
+    assert response.content.decode("utf-8") == NEUTRALISED_CSV
+    rows = list(csv.reader(io.StringIO(response.text, newline="")))
+    assert [tuple(row[:1] + row[3:5]) for row in rows[1:-1]] == [
+        tuple(f"'{cell}" for cell in user) for user in FORMULA_LIKE_USERS[:-1]
+    ]
+
+
 # An export, then a mutation failing on a non-null field (an empty name): data is null.
 EXPORT_THEN_FAIL = """
 mutation E($id: ID!) {
