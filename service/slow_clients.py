@@ -1,9 +1,11 @@
-"""Time limits on clients: a request's headers must arrive within a time, and each part of
-its body within another, so that a slow or stalled client holds nothing for long."""
+"""Limits on clients: a request's headers must arrive within a time, each part of its body
+within another, and a process serves a bounded number of connections, so that slow,
+stalled or numerous clients hold nothing for long."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import h11
@@ -15,6 +17,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
 from service.responses import error_response
+from service.settings import Settings
 
 
 class BodyTimeout(Exception):
@@ -61,11 +64,35 @@ class BodyTimeoutMiddleware:
         await self.app(scope, timed_receive, send)
 
 
-class HeaderTimeoutProtocol(H11Protocol):
+def _overloaded(retry_after: int) -> bytes:
+    """The raw answer to a connection past the cap: 503 ``UNAVAILABLE`` with Retry-After."""
+    body = json.dumps(
+        {
+            "errors": [
+                {
+                    "message": "the server is at its connection limit; retry later",
+                    "extensions": {"code": "UNAVAILABLE"},
+                }
+            ]
+        },
+        separators=(",", ":"),
+    ).encode()
+    head = (
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n"
+        f"retry-after: {retry_after}\r\nconnection: close\r\n"
+        f"content-length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+class ClientLimitsProtocol(H11Protocol):
     """uvicorn's HTTP/1.1 protocol, closing a connection whose request headers do not all
-    arrive within ``header_timeout`` seconds of their first byte (or of the connection)."""
+    arrive within ``header_timeout`` seconds of their first byte (or of the connection),
+    and answering 503 at once to connections past ``max_connections``."""
 
     header_timeout: float = 10.0
+    max_connections: int = 200
+    retry_after: int = 5
 
     def __init__(self, config: Config, server_state: ServerState, *args: Any, **kw: Any) -> None:
         super().__init__(config, server_state, *args, **kw)
@@ -73,6 +100,10 @@ class HeaderTimeoutProtocol(H11Protocol):
 
     def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
+        if len(self.connections) > self.max_connections:  # this one included
+            transport.write(_overloaded(self.retry_after))
+            transport.close()
+            return
         self._start_header_timer()
 
     def data_received(self, data: bytes) -> None:
@@ -100,6 +131,11 @@ class HeaderTimeoutProtocol(H11Protocol):
             self.transport.close()
 
 
-def header_timeout_protocol(seconds: float) -> type[HeaderTimeoutProtocol]:
-    """The protocol class with ``seconds`` as its header timeout."""
-    return type("HeaderTimeout", (HeaderTimeoutProtocol,), {"header_timeout": seconds})
+def client_limits_protocol(settings: Settings) -> type[ClientLimitsProtocol]:
+    """The protocol class with the settings' header timeout and connection cap."""
+    limits = {
+        "header_timeout": settings.header_timeout_seconds,
+        "max_connections": settings.max_connections,
+        "retry_after": settings.retry_after_seconds,
+    }
+    return type("ClientLimits", (ClientLimitsProtocol,), limits)

@@ -23,7 +23,7 @@ from service.demo import write_demo_data
 from service.keys import create_key, find_active_key
 from service.load import load_paths
 from service.settings import Settings
-from service.slow_clients import header_timeout_protocol
+from service.slow_clients import client_limits_protocol
 
 log = logging.getLogger("memberlens.serve")
 
@@ -105,9 +105,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             log_level="info",
             lifespan="on",
-            http=header_timeout_protocol(settings.header_timeout_seconds),
-            # Past this many open connections new ones are answered 503 at once.
-            limit_concurrency=settings.max_connections,
+            # Header timeout, and 503 UNAVAILABLE at once past the connection cap.
+            http=client_limits_protocol(settings),
             # SIGTERM: requests still running after this are cancelled, so a stop is prompt.
             timeout_graceful_shutdown=math.ceil(settings.shutdown_seconds),
         )

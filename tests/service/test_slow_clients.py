@@ -14,14 +14,16 @@ import uvicorn
 from service.app import create_app
 from service.keys import create_key
 from service.settings import Settings
-from service.slow_clients import header_timeout_protocol
+from service.slow_clients import client_limits_protocol
 
 
 @pytest.fixture
 async def server(settings: Settings, database_url: str) -> AsyncIterator[int]:
-    """A server on a free local port with 0.3 s header and body timeouts; its port."""
-    limits = {"header_timeout_seconds": 0.3, "body_timeout_seconds": 0.3}
-    app = create_app(settings.model_copy(update=limits), database_url=database_url)
+    """A server on a free local port with 0.3 s header and body timeouts and at most 3
+    connections; its port."""
+    limits = {"header_timeout_seconds": 0.3, "body_timeout_seconds": 0.3, "max_connections": 3}
+    limited = settings.model_copy(update=limits)
+    app = create_app(limited, database_url=database_url)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -29,7 +31,7 @@ async def server(settings: Settings, database_url: str) -> AsyncIterator[int]:
         app,
         host="127.0.0.1",
         port=port,
-        http=header_timeout_protocol(0.3),
+        http=client_limits_protocol(limited),
         log_level="warning",
         lifespan="on",
     )
@@ -87,3 +89,19 @@ async def test_a_client_in_time_is_answered(server: int, shops: asyncpg.Pool) ->
     answer = await _send_and_read(server, request + body)
     assert answer.startswith(b"HTTP/1.1 200 ")
     assert answer.endswith(b'{"data":{"shop":{"id":"s1"}}}')
+
+
+async def test_connections_past_the_cap_are_answered_503_at_once(server: int) -> None:
+    held = [await asyncio.open_connection("127.0.0.1", server) for _ in range(3)]
+    try:
+        answer = await _send_and_read(server, b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+    finally:
+        for _, writer in held:
+            writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 503 Service Unavailable"
+    assert b"retry-after: 5" in head
+    assert body == (
+        b'{"errors":[{"message":"the server is at its connection limit; retry later",'
+        b'"extensions":{"code":"UNAVAILABLE"}}]}'
+    )
