@@ -4,7 +4,7 @@ database connections, so that one key never holds what other tenants need."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -40,25 +40,44 @@ class KeyLanes:
             self._lanes[key_id] = lane
         return lane
 
+    async def enter(self, key_id: str) -> Callable[[], None]:
+        """Take one of the key's turns, waiting up to ``wait_seconds`` (``KeyBusy`` past it);
+        the function that gives it back (calling it again does nothing)."""
+        lane = self._lane(key_id)
+        lane.users += 1
+        try:
+            async with asyncio.timeout(self.wait_seconds):
+                await lane.requests.acquire()
+        except TimeoutError:
+            self._leave(key_id, lane)
+            raise KeyBusy from None
+        except BaseException:
+            self._leave(key_id, lane)
+            raise
+        given_back = False
+
+        def give_back() -> None:
+            nonlocal given_back
+            if not given_back:
+                given_back = True
+                lane.requests.release()
+                self._leave(key_id, lane)
+
+        return give_back
+
+    def _leave(self, key_id: str, lane: Lane) -> None:
+        lane.users -= 1
+        if lane.users == 0:
+            del self._lanes[key_id]
+
     @asynccontextmanager
     async def turn(self, key_id: str) -> AsyncIterator[None]:
         """Run the body as one of the key's executing requests, its database connections
         drawn from the key's share; ``KeyBusy`` when no turn comes within the wait."""
-        lane = self._lane(key_id)
-        lane.users += 1
+        give_back = await self.enter(key_id)
+        token = CONNECTION_LANE.set(self._lanes[key_id].connections)
         try:
-            try:
-                async with asyncio.timeout(self.wait_seconds):
-                    await lane.requests.acquire()
-            except TimeoutError:
-                raise KeyBusy from None
-            token = CONNECTION_LANE.set(lane.connections)
-            try:
-                yield
-            finally:
-                CONNECTION_LANE.reset(token)
-                lane.requests.release()
+            yield
         finally:
-            lane.users -= 1
-            if lane.users == 0:
-                del self._lanes[key_id]
+            CONNECTION_LANE.reset(token)
+            give_back()

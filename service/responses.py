@@ -42,6 +42,14 @@ def unavailable(request: Request) -> JSONResponse:
     )
 
 
+def busy(request: Request) -> JSONResponse:
+    """429 ``RATE_LIMITED``: the key already runs as many requests as it may."""
+    limit = request.app.state.settings.key_requests
+    message = f"this API key already runs {limit} requests at once; retry when one has answered"
+    graphql = request.url.path == "/graphql"
+    return error_response(message, "RATE_LIMITED", 429, retry_after=1, with_data=graphql)
+
+
 class UnavailableMiddleware:
     """Answers 503 ``UNAVAILABLE`` when the database is out of reach outside GraphQL
     execution (looking up the key, a download, a load), instead of a logged 500."""

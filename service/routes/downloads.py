@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from resolvers.segments.export import audience_csv, find_export
 from service.admission import admit
-from service.responses import error_response
+from service.fairness import KeyBusy
+from service.responses import busy, error_response
 
 
 async def segment_export(request: Request) -> Response:
@@ -25,8 +29,24 @@ async def segment_export(request: Request) -> Response:
     if ticket.expired:
         message = "this export link has expired; export the segment again"
         return error_response(message, "NOT_FOUND", 410)
+    try:
+        give_back = await request.app.state.lanes.enter(principal.key_id)
+    except KeyBusy:
+        return busy(request)
+    csv_chunks = audience_csv(pool, ticket, zone=request.app.state.settings.zone)
+
+    async def stream() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in csv_chunks:
+                yield chunk
+        finally:
+            give_back()
+
+    # The turn is the key's until the download ends; a download that never starts
+    # (the client left at once) gives it back after the response.
     return StreamingResponse(
-        audience_csv(pool, ticket, zone=request.app.state.settings.zone),
+        stream(),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="{ticket.filename}"'},
+        background=BackgroundTask(give_back),
     )

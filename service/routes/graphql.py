@@ -12,7 +12,7 @@ from starlette.responses import Response
 from service.admission import admit
 from service.errors import timeout_message
 from service.fairness import KeyBusy
-from service.responses import error_response, unavailable
+from service.responses import busy, error_response, unavailable
 from service.undo import take_back
 
 
@@ -47,11 +47,7 @@ async def graphql(request: Request) -> Response:
         async with state.lanes.turn(principal.key_id):
             return await _run(request)
     except KeyBusy:
-        message = (
-            f"this API key already runs {settings.key_requests} requests at once; "
-            "retry when one has answered"
-        )
-        return error_response(message, "RATE_LIMITED", 429, retry_after=1, with_data=True)
+        return busy(request)
 
 
 async def _run(request: Request) -> Response:

@@ -6,8 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from service.admission import admit
+from service.fairness import KeyBusy
 from service.load_route import load_upload
-from service.responses import error_response
+from service.responses import busy, error_response
 from service.uploads import UploadError
 
 
@@ -20,8 +21,11 @@ async def load(request: Request) -> Response:
         return error_response(message, "FORBIDDEN", 403)
     state = request.app.state
     try:
-        return await load_upload(
-            request, pool=state.pool, settings=state.settings, principal=principal
-        )
+        async with state.lanes.turn(principal.key_id):
+            return await load_upload(
+                request, pool=state.pool, settings=state.settings, principal=principal
+            )
+    except KeyBusy:
+        return busy(request)
     except UploadError as exc:
         return error_response(exc.message, "BAD_USER_INPUT", exc.status)

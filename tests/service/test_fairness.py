@@ -207,3 +207,56 @@ async def test_an_unreachable_database_is_unavailable_with_retry_after(
     }
     assert load.status_code == 503
     assert load.json()["errors"][0]["extensions"] == {"code": "UNAVAILABLE"}
+
+
+async def test_a_turn_given_back_twice_counts_once() -> None:
+    lanes = KeyLanes(requests=1, connections=1, wait_seconds=0.05)
+    give_back = await lanes.enter("k1")
+    give_back()
+    give_back()
+    assert lanes._lanes == {}
+    again = await lanes.enter("k1")
+    with pytest.raises(KeyBusy):  # one turn only: the double give-back freed no second
+        await lanes.enter("k1")
+    again()
+
+
+async def test_downloads_and_loads_take_turns_of_their_key(
+    settings: Settings, database_url: str, shops: asyncpg.Pool
+) -> None:
+    key, secret = await create_key(shops, scope="write", shops=("s1",), name="writer")
+    app = create_app(
+        settings.model_copy(update={"key_requests": 1, "key_wait_seconds": 0.1}),
+        database_url=database_url,
+    )
+    headers = {"authorization": f"Bearer {secret}"}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            created = await http.post(
+                "/graphql",
+                headers=headers,
+                json={
+                    "query": 'mutation { s: createSegment(shopId: "s1", name: "fans", '
+                    "rule: {fan: {isFan: true}}) { id } }"
+                },
+            )
+            segment = created.json()["data"]["s"]["id"]
+            exported = await http.post(
+                "/graphql",
+                headers=headers,
+                json={"query": f'mutation {{ exportSegment(id: "{segment}") {{ url }} }}'},
+            )
+            link = exported.json()["data"]["exportSegment"]["url"]
+            give_back = await app.state.lanes.enter(key.key_id)  # the key's one turn, taken
+            download = await http.get(link, headers=headers)
+            load = await http.post("/load", headers=headers, files={"shops.csv": b"x"})
+            give_back()
+            after = await http.get(link, headers=headers)
+    for refused in (download, load):
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] == "1"
+        assert refused.json()["errors"][0]["extensions"] == {"code": "RATE_LIMITED"}
+    assert after.status_code == 200
+    assert after.text.startswith("user_id,")
+    assert app.state.lanes._lanes == {}  # the download gave its turn back
