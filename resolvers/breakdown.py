@@ -11,6 +11,7 @@ from resolvers.engine.families import read_bases
 from resolvers.engine.formulas import FORMULAS, ZERO, Formula, Value
 from resolvers.engine.windows import FactFilter, Window
 from resolvers.errors import BadUserInput
+from resolvers.figures import cached_at
 from resolvers.metrics import CURRENT, period_of
 from resolvers.shop_fields import ShopRoot
 from resolvers.slice_labels import OTHER_LABEL, label_of, load_names
@@ -85,7 +86,11 @@ async def compute_breakdown(
     formula: Formula = FORMULAS[metric]
     window = Window(CURRENT, shop_id, span.start(zone), span.end(zone))
     found = await read_bases(
-        pool, windows=[window], bases=set(formula.bases), facts=FactFilter(dimension=by)
+        pool,
+        windows=[window],
+        bases=set(formula.bases),
+        facts=FactFilter(dimension=by),
+        cached=await cached_at(info),
     )
     bases = {key: row for (_, key), row in found.items()}
     values = {key: formula.compute(row) for key, row in bases.items()}

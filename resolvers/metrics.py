@@ -23,6 +23,7 @@ from resolvers.engine.families import Bases, read_bases
 from resolvers.engine.formulas import FORMULAS, Value, bases_for
 from resolvers.engine.windows import NO_KEY, FactFilter, Window
 from resolvers.errors import BadUserInput
+from resolvers.figures import cached_at
 from resolvers.periods import Period, resolve_period
 from schema.context import Info
 from schema.metric_result import Comparison, MetricResult
@@ -147,7 +148,11 @@ async def read_metrics(
             TARGETS_SQL, shop.shop_id, [m.value for m in names], span.first, span.last
         )
         targets = {row["metric"]: row["target"] for row in rows}
-    bases = await read_bases(pool, windows=windows, bases=bases_for(names), facts=facts)
+    # A segment's readings are not kept (its rule decides the users), so no version is read.
+    cached = await cached_at(info) if facts.users is None else None
+    bases = await read_bases(
+        pool, windows=windows, bases=bases_for(names), facts=facts, cached=cached
+    )
     return Reading(
         shop=shop,
         names=tuple(names),

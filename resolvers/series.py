@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from resolvers.catalogue import Granularity, Metric
+from resolvers.engine.cache import CachedAt
 from resolvers.engine.families import read_bases
 from resolvers.engine.formulas import Value, bases_for
 from resolvers.engine.windows import NO_KEY, FactFilter, Window
+from resolvers.figures import cached_at
 from resolvers.metrics import period_of, value_of
 from resolvers.periods import Period
 from resolvers.shop_fields import ShopRoot
@@ -80,13 +82,16 @@ async def read_series(
     metric: Metric,
     buckets: list[Period],
     zone: ZoneInfo,
+    cached: CachedAt | None = None,
 ) -> list[SeriesPoint]:
     """The metric over each bucket, every bucket a window of the same fact statements."""
     windows = [
         Window(index, shop_id, bucket.start(zone), bucket.end(zone))
         for index, bucket in enumerate(buckets)
     ]
-    bases = await read_bases(pool, windows=windows, bases=bases_for([metric]), facts=FactFilter())
+    bases = await read_bases(
+        pool, windows=windows, bases=bases_for([metric]), facts=FactFilter(), cached=cached
+    )
     values = [value_of(bases, index, NO_KEY, metric) for index in range(len(buckets))]
     return [
         SeriesPoint(
@@ -114,4 +119,5 @@ async def resolve_shop_series(
         metric=metric,
         buckets=bucket_periods(span, granularity),
         zone=info.context.settings.zone,
+        cached=await cached_at(info),
     )

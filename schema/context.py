@@ -10,6 +10,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
+from resolvers.engine.cache import FigureCache
 from service.auth import Principal
 from service.settings import Settings
 
@@ -24,6 +25,7 @@ class Context:
     settings: Settings
     principal: Principal
     request_id: str
+    figures: FigureCache  # fact readings kept by this process, by data version
     # Work that several fields of one request share, by key: a task the first field starts
     # and the others await (one reading for every channel of a kind), or a data loader.
     shared: dict[Hashable, object] = field(default_factory=dict)

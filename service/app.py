@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.routing import Route
 
+from resolvers.engine.cache import FigureCache
 from resolvers.segments.export import EXPORT_ROUTE
 from service.auth import ApiKeyBackend
 from service.db.migrate import head_revision
@@ -65,6 +66,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     app.state.settings = settings
     app.state.view = GraphQLView(build_schema(settings), settings)
     app.state.head_revision = head_revision()
+    app.state.figure_cache = FigureCache(settings.figure_cache_windows)
     app.state.buckets = TokenBuckets(
         rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
     )

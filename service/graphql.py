@@ -66,6 +66,7 @@ class GraphQLView(GraphQL[Context, None]):
             settings=self.settings,
             principal=principal,
             request_id=getattr(request.state, "request_id", None) or uuid.uuid4().hex,
+            figures=request.app.state.figure_cache,
         )
         request.state.context = context  # the route takes mutations back past the deadline
         return context

@@ -96,6 +96,11 @@ async def pool(settings: Settings, database_url: str) -> AsyncIterator[asyncpg.P
     await created.close()
 
 
+async def new_data_version(pool: asyncpg.Pool) -> None:
+    """Move the data version on, as a load would: readings kept so far are not served."""
+    await pool.execute("UPDATE data_version SET version = version + 1")
+
+
 @pytest.fixture
 async def db(pool: asyncpg.Pool) -> asyncpg.Pool:
     """The pool over an emptied database."""

@@ -11,6 +11,7 @@ from enum import Enum
 import asyncpg
 
 from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
+from resolvers.engine.cache import CachedAt, WindowKey, WindowRows
 from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
 from resolvers.engine.members_sql import (
     MEMBER_ACTIVITY_BASES,
@@ -71,14 +72,65 @@ async def _fetch(
         return rows
 
 
+def _window_key(
+    family: Family, flags: tuple[bool, ...], window: Window, facts: FactFilter
+) -> WindowKey:
+    dimension = facts.dimension.name if facts.dimension is not None else None
+    return (family.value, flags, window.shop_id, window.start, window.end, dimension, facts.value)
+
+
+async def _family_rows(
+    pool: asyncpg.Pool,
+    family: Family,
+    *,
+    windows: list[Window],
+    bases: set[str],
+    facts: FactFilter,
+    cached: CachedAt | None,
+) -> dict[int, WindowRows]:
+    """The family's rows of each window (window id -> slice key -> base -> value): kept
+    readings where the cache has them, the statement over the other windows."""
+    spec = FAMILIES[family]
+    flags = spec.flags(bases)
+    # Segment readings (a set of users) are not kept: their rules change the set.
+    cache = cached if facts.users is None else None
+    found: dict[int, WindowRows] = {}
+    missing = []
+    for window in windows:
+        rows = (
+            cache.cache.get(cache.version, _window_key(family, flags, window, facts))
+            if cache
+            else None
+        )
+        if rows is None:
+            missing.append(window)
+        else:
+            found[window.window_id] = rows
+    if not missing:
+        return found
+    read: dict[int, WindowRows] = {window.window_id: {} for window in missing}
+    for record in await _fetch(pool, spec, statement_args(missing, facts), bases):
+        values = read[record["window_id"]].setdefault(record["slice_key"], {})
+        for base in spec.bases:
+            value = record[base]
+            values[base] = Decimal(value) if value is not None else Decimal(0)
+    for window in missing:
+        if cache is not None:
+            key = _window_key(family, flags, window, facts)
+            cache.cache.put(cache.version, key, read[window.window_id])
+    return found | read
+
+
 async def read_bases(
     pool: asyncpg.Pool,
     *,
     windows: list[Window],
     bases: set[str],
     facts: FactFilter,
+    cached: CachedAt | None = None,
 ) -> Bases:
-    """Run the statement of each family holding a wanted base once, over all windows.
+    """Run the statement of each family holding a wanted base once, over all windows
+    (those not kept in ``cached``, when given).
 
     The families' statements run concurrently, each on its own pool connection (the
     request's statement count follows them: it travels in the tasks' context). Missing
@@ -87,20 +139,21 @@ async def read_bases(
     found: Bases = defaultdict(dict)
     if not windows:
         return found
-    args = statement_args(windows, facts)
     families = sorted({FAMILY_OF_BASE[base] for base in bases}, key=lambda f: f.value)
-    specs = [FAMILIES[family] for family in families]
-    tasks = [asyncio.ensure_future(_fetch(pool, spec, args, bases)) for spec in specs]
+    tasks = [
+        asyncio.ensure_future(
+            _family_rows(pool, family, windows=windows, bases=bases, facts=facts, cached=cached)
+        )
+        for family in families
+    ]
     try:
         results = await asyncio.gather(*tasks)
     except BaseException:
         for task in tasks:  # one failed or the request was cancelled: stop the others
             task.cancel()
         raise
-    for spec, records in zip(specs, results, strict=True):
-        for record in records:
-            key = (record["window_id"], record["slice_key"])
-            for base in spec.bases:
-                value = record[base]
-                found[key][base] = Decimal(value) if value is not None else Decimal(0)
+    for rows_by_window in results:
+        for window_id, rows in rows_by_window.items():
+            for slice_key, values in rows.items():
+                found[(window_id, slice_key)].update(values)
     return found

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Date,
@@ -270,3 +271,11 @@ class KpiTarget(SQLModel, table=True):
     updated_at: datetime = Field(
         sa_column=Column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
     )
+
+
+class DataVersion(SQLModel, table=True):
+    """One row: bumped by a trigger on every statement that changes a fact table."""
+
+    __tablename__ = "data_version"
+    singleton: bool = Field(primary_key=True)
+    version: int = Field(sa_type=BigInteger)

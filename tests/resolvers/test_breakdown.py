@@ -30,7 +30,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.conftest import Caller
+from tests.conftest import Caller, new_data_version
 from tests.resolvers.metric_fixture import SHOP, insert_fixture
 
 BREAKDOWN_QUERY = """
@@ -270,7 +270,10 @@ async def test_a_limit_outside_1_to_100_is_a_bad_user_input_naming_limit(
     assert error["message"].startswith("limit")
 
 
-async def statements_for(me: Caller, **limit: int | None) -> tuple[int, list[dict[str, Any]]]:
+async def statements_for(
+    me: Caller, pool: asyncpg.Pool, **limit: int | None
+) -> tuple[int, list[dict[str, Any]]]:
+    await new_data_version(pool)  # nothing read before is kept
     response = await me.post(
         BREAKDOWN_QUERY, shop=SHOP, metric="GMV", by="PRODUCT", period=MARCH, **limit
     )
@@ -283,8 +286,8 @@ async def test_twenty_rows_by_default_in_a_fixed_number_of_statements(
     caller: Any, dataset: asyncpg.Pool
 ) -> None:
     me: Caller = await caller()
-    await statements_for(me)  # a new connection first looks up the types it meets
-    few, rows = await statements_for(me)
+    await statements_for(me, dataset)  # a new connection first looks up the types it meets
+    few, rows = await statements_for(me, dataset)
     assert len(rows) == 2
     # 30 more products, t10..t39, with one order each of 10.00..39.00.
     await dataset.executemany(
@@ -299,10 +302,10 @@ async def test_twenty_rows_by_default_in_a_fixed_number_of_statements(
                'organic')""",
         [(f"ot{n}", f"t{n}", str(n)) for n in range(10, 40)],
     )
-    many, rows = await statements_for(me, limit=None)  # null is the default, 20
-    # Key lookup, shop, the breakdown's order statement, the product names and the
-    # total's order statement: 5 either way.
-    assert few == many == 5
+    many, rows = await statements_for(me, dataset, limit=None)  # null is the default, 20
+    # Key lookup, shop, data version, the breakdown's order statement, the product names and
+    # the total's order statement: 6 either way.
+    assert few == many == 6
     assert len(rows) == 21
     assert rows[:3] == [
         {"key": "p2", "label": "Running shoe", "value": 969.9},

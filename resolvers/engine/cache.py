@@ -1,0 +1,64 @@
+"""Fact readings kept per window under the data version they were read at.
+
+A fact statement's rows for one window (a shop over ``[start, end)``, on one slice filter,
+with one set of costly parts switched on) depend on nothing else, so they are kept by that
+window and reused by any later request at the same data version: the same shop's
+dashboard asked again, or the peer figures of every shop of a group, whose windows are the
+other shops' own. A committed change of facts bumps the version (a trigger in the
+database), after which only readings at the new version are served.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+# A window's rows: slice key -> base -> value.
+WindowRows = dict[str, dict[str, Decimal]]
+# family, costly-part flags, shop, start, end, dimension, dimension value
+WindowKey = tuple[str, tuple[bool, ...], str, datetime, datetime, str | None, str | None]
+
+
+class FigureCache:
+    """One process's readings, at most ``entries`` windows, for the newest version seen."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self.version = 0
+        self._rows: OrderedDict[WindowKey, WindowRows] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def _at(self, version: int) -> bool:
+        """Whether readings of ``version`` may be kept and served (older ones may not)."""
+        if version > self.version:
+            self.version = version
+            self._rows.clear()
+        return version == self.version
+
+    def get(self, version: int, key: WindowKey) -> WindowRows | None:
+        rows = self._rows.get(key) if self._at(version) else None
+        if rows is None:
+            self.misses += 1
+            return None
+        self._rows.move_to_end(key)
+        self.hits += 1
+        return rows
+
+    def put(self, version: int, key: WindowKey, rows: WindowRows) -> None:
+        if not self._at(version):
+            return
+        self._rows[key] = rows
+        self._rows.move_to_end(key)
+        while len(self._rows) > self.entries:
+            self._rows.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class CachedAt:
+    """A cache as one request uses it: at the data version the request read."""
+
+    cache: FigureCache
+    version: int
