@@ -20,6 +20,7 @@ COPY README.md ./
 COPY service ./service
 COPY schema ./schema
 COPY resolvers ./resolvers
+COPY vocabulary ./vocabulary
 RUN pip install --no-deps .
 
 USER memberlens

@@ -6,7 +6,7 @@ from resolvers.catalogue import ChannelKind
 from resolvers.shop_fields import ShopRoot, shop_key
 from schema.channel import Channel
 from schema.labels import Bilingual
-from service.vocabulary import CHANNEL_LABELS
+from vocabulary import CHANNEL_LABELS
 
 
 def resolve_shop_channels(root: ShopRoot, kind: ChannelKind) -> list[Channel]:

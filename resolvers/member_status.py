@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from service.db.tables import ACTIVITY_TYPES_SQL
+from vocabulary import ACTIVITY_TYPES_SQL
 
 
 class MemberStatus(StrEnum):

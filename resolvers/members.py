@@ -29,7 +29,7 @@ from resolvers.pagination import build_connection, check_first, decode_cursor, e
 from resolvers.shop_fields import ShopRoot
 from schema.context import Info
 from schema.member import Member, MemberConnection, MemberFilter, MemberOrder
-from service.vocabulary import JOIN_CHANNELS
+from vocabulary import JOIN_CHANNELS
 
 STATUS_SQL: Final = member_status_sql("$1::text", "l.user_id", "$2::timestamptz")
 

@@ -8,7 +8,7 @@ from typing import Final
 import asyncpg
 
 from resolvers.catalogue import Dimension
-from service.vocabulary import CHANNEL_LABELS, UNKNOWN
+from vocabulary import CHANNEL_LABELS, UNKNOWN
 
 UNKNOWN_LABEL: Final = "未知"
 OTHER_LABEL: Final = "其他"

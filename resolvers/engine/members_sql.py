@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
-from service.db.tables import ACTIVITY_TYPES_SQL
+from vocabulary import ACTIVITY_TYPES_SQL
 
 # The slice key of a stint (alias m, its user u): JOIN_CHANNEL is the channel of the
 # stint itself (the one in force, for point-in-time counts).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
-from service.db.tables import ACTIVITY_TYPES_SQL
+from vocabulary import ACTIVITY_TYPES_SQL
 
 # Parameters as in ORDER_FACTS_SQL, and $8: whether the 24-hour revisits are wanted (two
 # index probes per reached user; null, and their count 0, when not). A user's first send

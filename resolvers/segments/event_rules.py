@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from resolvers.segments.sets import NOBODY_SQL, Part, Scope, Shape
-from service.db.tables import ACTIVITY_TYPES_SQL
+from vocabulary import ACTIVITY_TYPES_SQL
 
 EVENTS_SQL: Final = """SELECT e.user_id
 FROM events e

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from resolvers.segments.sets import Part, Scope, Shape
-from service.vocabulary import UNKNOWN
+from vocabulary import UNKNOWN
 
 # JSON key → column of ``users u``.
 PROFILE_COLUMNS: Final = {

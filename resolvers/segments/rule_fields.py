@@ -18,7 +18,7 @@ from schema.segment_rule import (
     ReachedRuleInput,
     RfmRuleInput,
 )
-from service.vocabulary import (
+from vocabulary import (
     AGE_BANDS,
     CARRIERS,
     CROWDS,

@@ -23,11 +23,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
+from vocabulary import ACTIVITY_TYPES_SQL
+
 MONEY = Numeric(14, 2)
-# Event types that count as activity (with orders), as a SQL list.
-ACTIVITY_TYPES_SQL = (
-    "'shop_visit', 'live_watch', 'video_watch', 'benefit_claim', 'points_interaction'"
-)
 
 
 def _ts(*, nullable: bool = False) -> Any:

@@ -27,7 +27,7 @@ from service.demo.seasons import DAY, HOUR, Window, poisson, promotion_lift, tim
 from service.demo.shops import ShopProfile
 from service.demo.stints import Stints, join_channel
 from service.demo.writer import Sink
-from service.vocabulary import CARRIERS, ENTRIES, JOIN_CHANNELS
+from vocabulary import CARRIERS, ENTRIES, JOIN_CHANNELS
 
 ORGANIC, REACH_VISIT, REACH_ORDER, SEND = 0, 1, 2, 3
 

@@ -8,7 +8,7 @@ from typing import Final
 
 from service.demo.seasons import DAY, HOUR, Window, promotions
 from service.demo.shops import ShopProfile
-from service.vocabulary import CHANNEL_LABELS, REACH_CHANNELS
+from vocabulary import CHANNEL_LABELS, REACH_CHANNELS
 
 CHANNEL_WEIGHTS: Final = (35, 15, 25, 25)  # sms, super_sms, private_message, push
 # Per message in tenths of a fen, and a fixed fee in fen, by channel.

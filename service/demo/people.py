@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Final
 
-from service.vocabulary import AGE_BANDS, UNKNOWN
+from vocabulary import AGE_BANDS, UNKNOWN
 
 # Share of users in each strategy crowd.
 CROWD_WEIGHTS: Final = {

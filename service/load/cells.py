@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from service.vocabulary import UNKNOWN
+from vocabulary import UNKNOWN
 
 Parser = Callable[[str, ZoneInfo], object]
 

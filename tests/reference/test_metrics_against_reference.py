@@ -29,9 +29,9 @@ from service.demo import write_demo_data
 from service.keys import create_key
 from service.load import load_paths
 from service.settings import Settings
-from service.vocabulary import CARRIERS, JOIN_CHANNELS
 from tests.conftest import TRUNCATE_SQL, Caller
 from tests.reference.metrics_reference import ShopFacts, Slice, Value, compute_metrics, read_facts
+from vocabulary import CARRIERS, JOIN_CHANNELS
 
 END = date(2026, 10, 31)
 PERIODS = {

@@ -28,8 +28,8 @@ from typing import Any
 import asyncpg
 import pytest
 
-from service.vocabulary import CARRIERS, ENTRIES, JOIN_CHANNELS, REACH_CHANNELS, TRAFFIC_TYPES
 from tests.resolvers.metric_fixture import SHOP, insert_fixture
+from vocabulary import CARRIERS, ENTRIES, JOIN_CHANNELS, REACH_CHANNELS, TRAFFIC_TYPES
 
 CHANNELS_QUERY = """
 query C($shop: ID!, $kind: ChannelKind!) {

@@ -15,7 +15,7 @@ import pytest
 
 from service.demo import DEFAULT_SHOPS, make_shops, write_demo_data
 from service.load import load_paths
-from service.vocabulary import (
+from vocabulary import (
     AGE_BANDS,
     BENEFIT_KINDS,
     CARRIERS,

@@ -20,7 +20,7 @@ from service.load.cells import (
     parse_tier,
     parse_timestamp,
 )
-from service.vocabulary import CARRIERS, GENDERS
+from vocabulary import CARRIERS, GENDERS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

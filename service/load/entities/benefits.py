@@ -13,7 +13,7 @@ from service.load.entities.checks import (
 )
 from service.load.entities.merge import upsert_sql
 from service.load.spec import Column, Entity
-from service.vocabulary import BENEFIT_KINDS
+from vocabulary import BENEFIT_KINDS
 
 STAGE = "load_benefits"
 

@@ -12,7 +12,7 @@ from service.load.entities.checks import (
 )
 from service.load.entities.merge import upsert_sql
 from service.load.spec import Column, Entity
-from service.vocabulary import REACH_CHANNELS
+from vocabulary import REACH_CHANNELS
 
 STAGE = "load_campaigns"
 

@@ -15,7 +15,7 @@ from service.load.entities.checks import (
 )
 from service.load.entities.merge import upsert_sql
 from service.load.spec import Column, Entity, positions
-from service.vocabulary import CARRIERS, ENTRIES, EVENT_TYPES
+from vocabulary import CARRIERS, ENTRIES, EVENT_TYPES
 
 STAGE = "load_events"
 

@@ -19,7 +19,7 @@ from service.load.entities.checks import (
 )
 from service.load.entities.merge import upsert_sql
 from service.load.spec import Column, Entity
-from service.vocabulary import JOIN_CHANNELS
+from vocabulary import JOIN_CHANNELS
 
 # A stored stint with the same key is the one being updated, so the file's version of it
 # is what counts; every other stored stint of the same shop and user is kept as it is.

@@ -6,7 +6,7 @@ from service.load.cells import attribute_parser, parse_id
 from service.load.entities.checks import changes_platform_row_sql, duplicate_key_sql, union_all
 from service.load.entities.merge import upsert_sql
 from service.load.spec import Column, Entity
-from service.vocabulary import AGE_BANDS, CROWDS, GENDERS
+from vocabulary import AGE_BANDS, CROWDS, GENDERS
 
 STAGE = "load_users"
 
