@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 METRICS = (
     "MEMBER_COUNT",
     "NEW_MEMBERS",
@@ -46,3 +49,38 @@ def dashboard_document(*, metrics: bool, series: bool) -> str:
 
 
 SHOP_FIELDS_QUERY = '{ __type(name: "Shop") { fields { name } } }'
+
+
+QUERIES_DOC = Path(__file__).resolve().parents[1] / "docs" / "queries.md"
+# A GraphQL block followed by its variables, as in tests/test_docs_queries.py.
+DOC_BLOCK = re.compile(r"```graphql\n(.*?)```\n```json\n(.*?)```", re.DOTALL)
+OPERATION = re.compile(r"^\s*query\s+(\w+)")
+COMPARE_LIST = re.compile(r"compare:\s*\[([^\]]*)\]")
+
+SCREENS = ("MemberDashboard", "MemberAssessment", "UserAssets", "ProductCardByEntry")
+"""The screens of docs/queries.md a load run mixes, by operation name."""
+
+PEER_KINDS = frozenset(
+    ("PEER_AVERAGE", "PEER_EXCELLENT", "PEER_MEDIAN", "PEER_RANK", "INDUSTRY_AVERAGE")
+)
+"""The comparisons that read other shops' figures."""
+
+
+def screen_documents(path: Path = QUERIES_DOC) -> dict[str, str]:
+    """Every query of docs/queries.md by operation name (mutations left out)."""
+    documents: dict[str, str] = {}
+    for document, _variables in DOC_BLOCK.findall(path.read_text(encoding="utf-8")):
+        match = OPERATION.match(document)
+        if match:
+            documents[match.group(1)] = document
+    return documents
+
+
+def without_peers(document: str) -> str:
+    """``document`` with the peer and industry comparisons taken out of every ``compare``."""
+
+    def kept(match: re.Match[str]) -> str:
+        kinds = [kind.strip() for kind in match.group(1).split(",")]
+        return f"compare: [{', '.join(k for k in kinds if k and k not in PEER_KINDS)}]"
+
+    return COMPARE_LIST.sub(kept, document)
