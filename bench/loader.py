@@ -51,7 +51,7 @@ from bench.load import LAST_PAID_SQL, load_average
 from bench.machine import Processes, print_cpu_by_process
 from bench.report import source_revision
 from service.settings import Settings
-from service.vocabulary import ENTRIES
+from vocabulary import ENTRIES
 
 # Dimension tables copied whole, and how the users are sampled ($1 percent, seed $2).
 WHOLE_TABLES = ("shops", "creators", "products", "benefits", "campaigns")
