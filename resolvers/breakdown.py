@@ -7,9 +7,7 @@ from decimal import Decimal
 from typing import Final
 
 from resolvers.catalogue import CATALOGUE, Dimension, Metric
-from resolvers.engine.families import read_bases
-from resolvers.engine.formulas import FORMULAS, ZERO, Formula, Value
-from resolvers.engine.windows import FactFilter, Window
+from resolvers.engine import FORMULAS, ZERO, FactFilter, Formula, Value, Window, read_bases
 from resolvers.errors import BadUserInput
 from resolvers.figures import cached_at
 from resolvers.metrics import CURRENT, period_of

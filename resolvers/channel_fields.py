@@ -6,7 +6,7 @@ import asyncio
 from typing import Protocol
 
 from resolvers.catalogue import ChannelKind, ComparisonKind, Dimension, Metric
-from resolvers.engine.windows import FactFilter
+from resolvers.engine import FactFilter
 from resolvers.metrics import Reading, ShopKey, period_of, read_metrics, results_at
 from resolvers.shared import shared
 from schema.context import Info

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Final
 
-from resolvers.engine.cache import CachedAt
+from resolvers.engine import CachedAt
 from resolvers.shared import shared
 from schema.context import Info
 

@@ -19,9 +19,17 @@ from resolvers.comparisons import (
     unavailable,
 )
 from resolvers.definitions import definition_of
-from resolvers.engine.families import Bases, read_bases
-from resolvers.engine.formulas import FORMULAS, Value, bases_for
-from resolvers.engine.windows import NO_KEY, FactFilter, Window
+from resolvers.engine import (
+    NO_KEY,
+    Bases,
+    FactFilter,
+    Value,
+    Window,
+    bases_for,
+    figure_set,
+    read_bases,
+    value_of,
+)
 from resolvers.errors import BadUserInput
 from resolvers.figures import cached_at
 from resolvers.periods import Period, resolve_period
@@ -85,11 +93,6 @@ def check_metrics(info: Info, names: list[Metric], facts: FactFilter) -> None:
             raise BadUserInput(
                 f"names: metric {metric.name} cannot be read on a {facts.dimension.name} slice"
             )
-
-
-def value_of(bases: Bases, window_id: int, key: str, metric: Metric) -> Value:
-    """A metric's value in one window from the bases read."""
-    return FORMULAS[metric].compute(bases.get((window_id, key), {}))
 
 
 @dataclass(frozen=True)
@@ -186,12 +189,8 @@ def results_at(reading: Reading, key: str, *, floor: int) -> list[MetricResult]:
                 comparisons.append(unavailable(kind, NOT_APPLICABLE))
             else:
                 whole_industry = kind is ComparisonKind.INDUSTRY_AVERAGE
-                group = [
-                    value_of(bases, wid, key, metric)
-                    for wid, tier in reading.peers
-                    if whole_industry or tier == shop.tier
-                ]
-                values = [value for value in group if value is not None]
+                group = [wid for wid, tier in reading.peers if whole_industry or tier == shop.tier]
+                values = figure_set(bases, group, key, metric)
                 comparisons.append(peer_comparison(kind, own, values, floor=floor, higher=higher))
         results.append(
             MetricResult(

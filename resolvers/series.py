@@ -11,12 +11,18 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from resolvers.catalogue import Granularity, Metric
-from resolvers.engine.cache import CachedAt
-from resolvers.engine.families import read_bases
-from resolvers.engine.formulas import Value, bases_for
-from resolvers.engine.windows import NO_KEY, FactFilter, Window
+from resolvers.engine import (
+    NO_KEY,
+    CachedAt,
+    FactFilter,
+    Value,
+    Window,
+    bases_for,
+    read_bases,
+    value_of,
+)
 from resolvers.figures import cached_at
-from resolvers.metrics import period_of, value_of
+from resolvers.metrics import period_of
 from resolvers.periods import Period
 from resolvers.shop_fields import ShopRoot
 from schema.context import Info

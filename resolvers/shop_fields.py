@@ -7,7 +7,7 @@ from typing import Protocol
 import strawberry
 
 from resolvers.catalogue import ComparisonKind, Metric
-from resolvers.engine.windows import FactFilter
+from resolvers.engine import FactFilter
 from resolvers.metrics import ShopKey, compute_metrics
 from schema.context import Info
 from schema.metric_result import MetricResult

@@ -10,7 +10,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from resolvers.engine.cache import FigureCache
+from resolvers.engine import FigureCache
 from service.auth import Principal
 from service.settings import Settings
 

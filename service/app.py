@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.routing import Route
 
-from resolvers.engine.cache import FigureCache
+from resolvers.engine import FigureCache
 from resolvers.segments.export import EXPORT_ROUTE
 from service.auth import ApiKeyBackend
 from service.db.migrate import head_revision

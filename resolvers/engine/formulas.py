@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from resolvers.catalogue import Metric
+from resolvers.engine.families import Bases
 
 Value = Decimal | None
 ZERO = Decimal(0)
@@ -103,3 +104,15 @@ FORMULAS: dict[Metric, Formula] = {
 def bases_for(metrics: list[Metric]) -> set[str]:
     """The bases the metrics' formulas read."""
     return {base for metric in metrics for base in FORMULAS[metric].bases}
+
+
+def value_of(bases: Bases, window_id: int, key: str, metric: Metric) -> Value:
+    """A metric's value in one window on one slice key, from the bases read."""
+    return FORMULAS[metric].compute(bases.get((window_id, key), {}))
+
+
+def figure_set(bases: Bases, window_ids: Iterable[int], key: str, metric: Metric) -> list[Decimal]:
+    """The metric's values in the windows on one slice key, such as a peer group's: the
+    non-null ones (a window whose ratio has nothing below it has no figure)."""
+    values = (value_of(bases, window_id, key, metric) for window_id in window_ids)
+    return [value for value in values if value is not None]

@@ -12,7 +12,7 @@ import asyncpg
 import strawberry
 
 from resolvers.catalogue import ComparisonKind, Dimension, Metric
-from resolvers.engine.windows import FactFilter
+from resolvers.engine import FactFilter
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.member_status import MemberStatus, is_fan_sql, member_status_sql
 from resolvers.metrics import compute_metrics, period_of

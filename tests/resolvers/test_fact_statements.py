@@ -17,8 +17,7 @@ import asyncpg
 import pytest
 
 from resolvers.catalogue import Dimension
-from resolvers.engine.families import read_bases
-from resolvers.engine.windows import NO_KEY, FactFilter, Window
+from resolvers.engine import NO_KEY, FactFilter, Window, read_bases
 from tests.resolvers.metric_fixture import OTHER_SHOP, SHOP, insert_fixture
 from tests.resolvers.test_metric_values import ALL_METRICS, read_all, read_some
 
