@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import strawberry
@@ -11,19 +13,60 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from resolvers.engine import FigureCache
-from service.auth import Principal
-from service.settings import Settings
+
+
+class Caller(Protocol):
+    """What resolvers ask of the authenticated caller (the service's ``Principal``)."""
+
+    @property
+    def shops(self) -> frozenset[str] | None:
+        """The shops the key reaches; None: every shop."""
+        ...
+
+    @property
+    def can_write(self) -> bool: ...
+
+    def may_read(self, shop_id: str) -> bool: ...
+
+
+class Limits(Protocol):
+    """The settings resolvers read (a part of the service's ``Settings``)."""
+
+    @property
+    def zone(self) -> ZoneInfo: ...
+
+    @property
+    def max_page_size(self) -> int: ...
+
+    @property
+    def max_metrics(self) -> int: ...
+
+    @property
+    def max_period_days(self) -> int: ...
+
+    @property
+    def peer_floor(self) -> int: ...
+
+    @property
+    def segment_max_depth(self) -> int: ...
+
+    @property
+    def export_link_seconds(self) -> int: ...
 
 
 @dataclass
 class Context:
-    """What a resolver may use: the pool, the settings and the authenticated caller."""
+    """What a resolver may use: the pool, the settings and the authenticated caller.
+
+    The settings and the caller are described by what resolvers read of them, so that the
+    GraphQL layer does not import the service that builds the context (``service.graphql``).
+    """
 
     request: Request
     response: Response
     pool: asyncpg.Pool
-    settings: Settings
-    principal: Principal
+    settings: Limits
+    principal: Caller
     request_id: str
     figures: FigureCache  # fact readings kept by this process, by data version
     # Work that several fields of one request share, by key: a task the first field starts
