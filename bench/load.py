@@ -106,6 +106,7 @@ class Outcome:
     status: int | None  # None: no HTTP answer
     codes: tuple[str, ...]  # error codes of the answer, or the client's failure
     statements: int | None
+    message: str = ""  # the first error's path and message
 
     @property
     def ok(self) -> bool:
@@ -172,6 +173,7 @@ async def client(
         sent = time.perf_counter()
         status: int | None = None
         statements: int | None = None
+        message = ""
         try:
             async with asyncio.timeout(limit):
                 response = await http.post(f"{url}/graphql", json=payload, headers=headers)
@@ -181,6 +183,9 @@ async def client(
                 codes = tuple(
                     sorted({(e.get("extensions") or {}).get("code", "?") for e in errors})
                 )
+                if errors:
+                    where = ".".join(str(part) for part in errors[0].get("path") or ())
+                    message = f"{where}: {errors[0].get('message', '')}".lstrip(": ")
             except ValueError:
                 codes = ("unreadable body",)
             counted = response.headers.get("x-sql-statements")
@@ -190,7 +195,7 @@ async def client(
         except httpx.HTTPError as exc:
             codes = (f"client {type(exc).__name__}",)
         elapsed = (time.perf_counter() - sent) * 1000
-        outcome = Outcome(ask, kind, sent - run.began, elapsed, status, codes, statements)
+        outcome = Outcome(ask, kind, sent - run.began, elapsed, status, codes, statements, message)
         run.outcomes.append(outcome)
         if outcome.ok:
             run.answered.add(ask)
@@ -236,13 +241,16 @@ def report(run: Run, seconds: float, args: argparse.Namespace) -> None:
     print(f"  without errors ({len(ok)})  {spread([o.milliseconds for o in ok])}")
 
     failures: Counter[str] = Counter()
+    example: dict[str, str] = {}
     for outcome in outcomes:
         if not outcome.ok:
             status = "no answer" if outcome.status is None else f"HTTP {outcome.status}"
-            failures[f"{', '.join(outcome.codes) or 'no code'} ({status})"] += 1
+            failure = f"{', '.join(outcome.codes) or 'no code'} ({status})"
+            failures[failure] += 1
+            example.setdefault(failure, outcome.message)
     print("errors by code (HTTP status):" + ("" if failures else " none"))
     for failure, count in failures.most_common():
-        print(f"  {failure:<48} {count:5d}")
+        print(f"  {failure:<40} {count:5d}  e.g. {example[failure] or '-'}")
 
     print("per screen (answered without errors; first-time requests / all):")
     for screen in args.screens:

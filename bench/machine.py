@@ -103,7 +103,9 @@ def print_cpu_by_process(before: Processes, after: Processes, *, top: int = 8) -
     """One line: the machine's busy share and the busiest commands, CPU seconds each."""
     listed, share = cpu_by_process(before, after)
     wall = after.wall - before.wall
-    shown = ", ".join(f"{command} {seconds:.1f}" for command, seconds in listed[:top])
+    unseen = [item for item in listed if item[0].startswith("unseen")]
+    kept = [item for item in listed if not item[0].startswith("unseen")][:top] + unseen
+    shown = ", ".join(f"{command} {seconds:.1f}" for command, seconds in kept)
     cores = os.cpu_count() or 1
     print(
         f"CPU during the run ({wall:.0f} s wall x {cores} cores = {cores * wall:.0f} s): "
