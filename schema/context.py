@@ -32,26 +32,15 @@ class Caller(Protocol):
 class Limits(Protocol):
     """The settings resolvers read (a part of the service's ``Settings``)."""
 
+    max_page_size: int
+    max_metrics: int
+    max_period_days: int
+    peer_floor: int
+    segment_max_depth: int
+    export_link_seconds: int
+
     @property
     def zone(self) -> ZoneInfo: ...
-
-    @property
-    def max_page_size(self) -> int: ...
-
-    @property
-    def max_metrics(self) -> int: ...
-
-    @property
-    def max_period_days(self) -> int: ...
-
-    @property
-    def peer_floor(self) -> int: ...
-
-    @property
-    def segment_max_depth(self) -> int: ...
-
-    @property
-    def export_link_seconds(self) -> int: ...
 
 
 @dataclass
