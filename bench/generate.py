@@ -36,7 +36,7 @@ from service.db.server import database
 from service.db.urls import asyncpg_url
 from service.demo.people import PROVINCE_WEIGHTS
 from service.settings import Settings
-from service.vocabulary import BENEFIT_KINDS, CROWDS, ENTRIES, REACH_CHANNELS
+from vocabulary import BENEFIT_KINDS, CROWDS, ENTRIES, REACH_CHANNELS
 
 INSERT_SHOP_SQL = """
 INSERT INTO shops (shop_id, name, industry, tier, opened_at)
