@@ -16,7 +16,6 @@ breakdown is printed, with ``--alone`` each statement's time when run by itself,
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import time
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ if __package__ in (None, ""):  # run as a script: ``python bench/dashboard.py``
 import asyncpg
 import httpx
 
+from bench.database import run_in_process
 from bench.report import Timing, print_values, quiet_service_errors, source_revision
 from bench.request import COMPARE, METRICS, SHOP_FIELDS_QUERY, dashboard_document
 from bench.statements import (
@@ -45,8 +45,6 @@ from bench.statements import (
 )
 from bench.statements import slowest as slowest_statement
 from service.app import create_app
-from service.db.migrate import upgrade
-from service.db.server import database
 from service.keys import create_key, revoke_key
 from service.settings import Settings
 
@@ -302,17 +300,7 @@ async def server_version(pool: asyncpg.Pool) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    update: dict[str, Any] = {
-        # One key sends every request of the run; the limiter is not what is measured.
-        "rate_limit_per_second": 1e9,
-        "rate_limit_burst": 10**9,
-    }
-    if args.database_url:
-        update["database_url"] = args.database_url
-    settings = Settings().model_copy(update=update)
-    with database(settings) as url:
-        upgrade(url)
-        asyncio.run(run(url, settings, args))
+    run_in_process(args.database_url, lambda url, settings: run(url, settings, args))
 
 
 if __name__ == "__main__":

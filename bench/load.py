@@ -46,6 +46,7 @@ if __package__ in (None, ""):  # run as a script: ``python bench/load.py``
 import asyncpg
 import httpx
 
+from bench.database import required_url
 from bench.machine import Processes, print_cpu_by_process
 from bench.report import source_revision
 from bench.request import SCREENS, screen_documents
@@ -386,9 +387,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    database_url = args.database_url or os.environ.get("DATABASE_URL")
-    if not database_url:
-        raise SystemExit("give --database-url or set DATABASE_URL")
+    database_url = required_url(args.database_url)
     asyncio.run(run_load(args, database_url))
 
 

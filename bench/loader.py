@@ -50,6 +50,7 @@ import asyncpg
 from bench.load import LAST_PAID_SQL, load_average
 from bench.machine import Processes, print_cpu_by_process
 from bench.report import source_revision
+from service.demo.writer import HEADERS
 from service.settings import Settings
 from vocabulary import ENTRIES
 
@@ -67,33 +68,8 @@ ORDER BY attnum
 """
 SCRATCH_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
-ORDER_COLUMNS = (
-    "order_id",
-    "shop_id",
-    "user_id",
-    "product_id",
-    "quantity",
-    "amount",
-    "paid_at",
-    "carrier",
-    "traffic_type",
-    "entry",
-    "creator_id",
-    "benefit_id",
-    "refund_amount",
-    "refunded_at",
-)
-EVENT_COLUMNS = (
-    "event_id",
-    "shop_id",
-    "user_id",
-    "type",
-    "occurred_at",
-    "product_id",
-    "carrier",
-    "entry",
-    "benefit_id",
-)
+ORDER_COLUMNS = HEADERS["orders"]
+EVENT_COLUMNS = HEADERS["events"]
 # Shares of the benchmark data's last days.
 ORDER_CARRIERS = {"live": 33, "short_video": 26, "product_card": 41}
 EVENT_TYPES = {

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import time
@@ -33,6 +32,7 @@ if __package__ in (None, ""):  # run as a script: ``python bench/peer_cost.py``
 import asyncpg
 import httpx
 
+from bench.database import required_url
 from bench.load import LAST_PAID_SQL, NEW_VERSION_SQL, load_average
 from bench.machine import Processes, print_cpu_by_process
 from bench.report import source_revision
@@ -174,9 +174,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--timeout", type=float, default=60, help="client timeout, s (60)")
     args = parser.parse_args(argv)
-    database_url = args.database_url or os.environ.get("DATABASE_URL")
-    if not database_url:
-        raise SystemExit("give --database-url or set DATABASE_URL")
+    database_url = required_url(args.database_url)
     asyncio.run(run(args, database_url))
 
 

@@ -18,7 +18,6 @@ does), so nothing read before is kept. Prints the median of ``--runs`` timed req
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
 import sys
 import time
@@ -30,10 +29,9 @@ if __package__ in (None, ""):  # run as a script: ``python bench/reuse.py``
 
 import httpx
 
+from bench.database import run_in_process
 from bench.request import dashboard_document
 from service.app import create_app
-from service.db.migrate import upgrade
-from service.db.server import database
 from service.keys import create_key, revoke_key
 from service.settings import Settings
 
@@ -130,13 +128,7 @@ def main() -> None:
         "--to", type=date.fromisoformat, default=date(2026, 11, 30), help="last day"
     )
     args = parser.parse_args()
-    update: dict[str, object] = {"rate_limit_per_second": 10_000, "rate_limit_burst": 10_000}
-    if args.database_url:
-        update["database_url"] = args.database_url
-    settings = Settings().model_copy(update=update)
-    with database(settings) as url:
-        upgrade(url)
-        asyncio.run(run(args, settings, url))
+    run_in_process(args.database_url, lambda url, settings: run(args, settings, url))
 
 
 if __name__ == "__main__":
