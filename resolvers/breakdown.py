@@ -89,6 +89,7 @@ async def compute_breakdown(
         bases=set(formula.bases),
         facts=FactFilter(dimension=by),
         cached=await cached_at(info),
+        gate=info.context.fact_gate,
     )
     bases = {key: row for (_, key), row in found.items()}
     values = {key: formula.compute(row) for key, row in bases.items()}

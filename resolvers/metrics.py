@@ -154,7 +154,12 @@ async def read_metrics(
     # A segment's readings are not kept (its rule decides the users), so no version is read.
     cached = await cached_at(info) if facts.users is None else None
     bases = await read_bases(
-        pool, windows=windows, bases=bases_for(names), facts=facts, cached=cached
+        pool,
+        windows=windows,
+        bases=bases_for(names),
+        facts=facts,
+        cached=cached,
+        gate=info.context.fact_gate,
     )
     return Reading(
         shop=shop,

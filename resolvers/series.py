@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -89,6 +90,7 @@ async def read_series(
     buckets: list[Period],
     zone: ZoneInfo,
     cached: CachedAt | None = None,
+    gate: asyncio.Semaphore | None = None,
 ) -> list[SeriesPoint]:
     """The metric over each bucket, every bucket a window of the same fact statements."""
     windows = [
@@ -96,7 +98,12 @@ async def read_series(
         for index, bucket in enumerate(buckets)
     ]
     bases = await read_bases(
-        pool, windows=windows, bases=bases_for([metric]), facts=FactFilter(), cached=cached
+        pool,
+        windows=windows,
+        bases=bases_for([metric]),
+        facts=FactFilter(),
+        cached=cached,
+        gate=gate,
     )
     values = [value_of(bases, index, NO_KEY, metric) for index in range(len(buckets))]
     return [
@@ -126,4 +133,5 @@ async def resolve_shop_series(
         buckets=bucket_periods(span, granularity),
         zone=info.context.settings.zone,
         cached=await cached_at(info),
+        gate=info.context.fact_gate,
     )

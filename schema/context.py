@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -58,6 +59,8 @@ class Context:
     principal: Caller
     request_id: str
     figures: FigureCache  # fact readings kept by this process, by data version
+    # How many fact statements the process runs at once: more only share the same cores.
+    fact_gate: asyncio.Semaphore
     # Work that several fields of one request share, by key: a task the first field starts
     # and the others await (one reading for every channel of a kind), or a data loader.
     shared: dict[Hashable, object] = field(default_factory=dict)

@@ -67,6 +67,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     app.state.view = GraphQLView(build_schema(settings), settings)
     app.state.head_revision = head_revision()
     app.state.figure_cache = FigureCache(settings.figure_cache_windows)
+    app.state.fact_gate = asyncio.Semaphore(settings.fact_statements)
     app.state.buckets = TokenBuckets(
         rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
     )

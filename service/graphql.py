@@ -67,6 +67,7 @@ class GraphQLView(GraphQL[Context, None]):
             principal=principal,
             request_id=getattr(request.state, "request_id", None) or uuid.uuid4().hex,
             figures=request.app.state.figure_cache,
+            fact_gate=request.app.state.fact_gate,
         )
         request.state.context = context  # the route takes mutations back past the deadline
         return context

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     segment_max_depth: int = Field(default=8, ge=1, description="Deepest segment rule nesting.")
     export_link_seconds: int = Field(default=3600, ge=1, description="Audience export link life.")
     pool_size: int = Field(default=10, ge=1, description="Database connections per process.")
+    fact_statements: int = Field(
+        default=4, ge=1, description="Fact statements one process runs at once."
+    )
     figure_cache_windows: int = Field(
         default=50_000, ge=0, description="Fact readings of windows kept per process."
     )

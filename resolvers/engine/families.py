@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -62,10 +63,15 @@ Bases = dict[tuple[int, str], dict[str, Decimal]]
 
 
 async def _fetch(
-    pool: asyncpg.Pool, spec: FamilySpec, args: tuple[object, ...], bases: set[str]
+    pool: asyncpg.Pool,
+    spec: FamilySpec,
+    args: tuple[object, ...],
+    bases: set[str],
+    gate: asyncio.Semaphore | None,
 ) -> list[asyncpg.Record]:
-    """One family's statement on a pool connection of its own."""
-    async with pool.acquire() as connection:
+    """One family's statement on a pool connection of its own, once ``gate`` lets it run
+    (taken before the connection, so that waiting holds none)."""
+    async with gate or contextlib.nullcontext(), pool.acquire() as connection:
         rows: list[asyncpg.Record] = await connection.fetch(
             spec.sql, *args[: spec.parameters], *spec.flags(bases)
         )
@@ -87,6 +93,7 @@ async def _family_rows(
     bases: set[str],
     facts: FactFilter,
     cached: CachedAt | None,
+    gate: asyncio.Semaphore | None,
 ) -> dict[int, WindowRows]:
     """The family's rows of each window (window id -> slice key -> base -> value): kept
     readings where the cache has them, the statement over the other windows."""
@@ -109,7 +116,7 @@ async def _family_rows(
     if not missing:
         return found
     read: dict[int, WindowRows] = {window.window_id: {} for window in missing}
-    for record in await _fetch(pool, spec, statement_args(missing, facts), bases):
+    for record in await _fetch(pool, spec, statement_args(missing, facts), bases, gate):
         values = read[record["window_id"]].setdefault(record["slice_key"], {})
         for base in spec.bases:
             value = record[base]
@@ -128,9 +135,11 @@ async def read_bases(
     bases: set[str],
     facts: FactFilter,
     cached: CachedAt | None = None,
+    gate: asyncio.Semaphore | None = None,
 ) -> Bases:
     """Run the statement of each family holding a wanted base once, over all windows
-    (those not kept in ``cached``, when given).
+    (those not kept in ``cached``, when given), at most as many at once in the process as
+    ``gate`` allows.
 
     The families' statements run concurrently, each on its own pool connection (the
     request's statement count follows them: it travels in the tasks' context). Missing
@@ -142,7 +151,15 @@ async def read_bases(
     families = sorted({FAMILY_OF_BASE[base] for base in bases}, key=lambda f: f.value)
     tasks = [
         asyncio.ensure_future(
-            _family_rows(pool, family, windows=windows, bases=bases, facts=facts, cached=cached)
+            _family_rows(
+                pool,
+                family,
+                windows=windows,
+                bases=bases,
+                facts=facts,
+                cached=cached,
+                gate=gate,
+            )
         )
         for family in families
     ]
