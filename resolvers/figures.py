@@ -23,4 +23,7 @@ async def cached_at(info: Info) -> CachedAt:
         version: int = await info.context.pool.fetchval(DATA_VERSION_SQL)
         return CachedAt(info.context.figures, version)
 
-    return await shared(info, "data version", lambda: asyncio.ensure_future(read()))
+    # Shielded: a field cancelled while waiting (a non-null sibling failed) must not cancel
+    # the reading the request's other fields wait on.
+    task = shared(info, "data version", lambda: asyncio.ensure_future(read()))
+    return await asyncio.shield(task)

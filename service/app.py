@@ -66,7 +66,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     app.state.settings = settings
     app.state.view = GraphQLView(build_schema(settings), settings)
     app.state.head_revision = head_revision()
-    app.state.figure_cache = FigureCache(settings.figure_cache_windows)
+    app.state.figure_cache = FigureCache(settings.figure_cache_rows)
     app.state.fact_gate = asyncio.Semaphore(settings.fact_statements)
     app.state.buckets = TokenBuckets(
         rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from service.db.pool import CONNECTION_LANE
+from resolvers.engine import CONNECTION_LANE
 
 
 class KeyBusy(Exception):
@@ -65,6 +65,10 @@ class KeyLanes:
 
         return give_back
 
+    def connections_of(self, key_id: str) -> asyncio.Semaphore:
+        """The connection share of a key holding a turn."""
+        return self._lanes[key_id].connections
+
     def _leave(self, key_id: str, lane: Lane) -> None:
         lane.users -= 1
         if lane.users == 0:
@@ -75,7 +79,7 @@ class KeyLanes:
         """Run the body as one of the key's executing requests, its database connections
         drawn from the key's share; ``KeyBusy`` when no turn comes within the wait."""
         give_back = await self.enter(key_id)
-        token = CONNECTION_LANE.set(self._lanes[key_id].connections)
+        token = CONNECTION_LANE.set(self.connections_of(key_id))
         try:
             yield
         finally:

@@ -47,8 +47,8 @@ class Settings(BaseSettings):
     fact_statements: int = Field(
         default=4, ge=1, description="Fact statements one process runs at once."
     )
-    figure_cache_windows: int = Field(
-        default=50_000, ge=0, description="Fact readings of windows kept per process."
+    figure_cache_rows: int = Field(
+        default=100_000, ge=0, description="Slice rows of fact readings kept per process."
     )
 
     max_tokens: int = Field(default=5000, ge=100, description="Parser tokens per document.")

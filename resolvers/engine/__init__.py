@@ -25,9 +25,11 @@ from resolvers.engine.formulas import (
     figure_set,
     value_of,
 )
+from resolvers.engine.lanes import CONNECTION_LANE
 from resolvers.engine.windows import NO_KEY, FactFilter, Window
 
 __all__ = [
+    "CONNECTION_LANE",
     "FORMULAS",
     "NO_KEY",
     "ZERO",

@@ -21,13 +21,20 @@ WindowRows = dict[str, dict[str, Decimal]]
 WindowKey = tuple[str, tuple[bool, ...], str, datetime, datetime, str | None, str | None]
 
 
-class FigureCache:
-    """One process's readings, at most ``entries`` windows, for the newest version seen."""
+def _weight(rows: WindowRows) -> int:
+    """Rows held for a window; a window without facts is held too."""
+    return max(1, len(rows))
 
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
+
+class FigureCache:
+    """One process's readings, at most ``rows`` slice rows in all (a window read on every
+    value of a dimension holds one per value), for the newest version seen."""
+
+    def __init__(self, rows: int) -> None:
+        self.limit = rows
         self.version = 0
         self._rows: OrderedDict[WindowKey, WindowRows] = OrderedDict()
+        self._held = 0
         self.hits = 0
         self.misses = 0
 
@@ -36,6 +43,7 @@ class FigureCache:
         if version > self.version:
             self.version = version
             self._rows.clear()
+            self._held = 0
         return version == self.version
 
     def get(self, version: int, key: WindowKey) -> WindowRows | None:
@@ -48,12 +56,14 @@ class FigureCache:
         return rows
 
     def put(self, version: int, key: WindowKey, rows: WindowRows) -> None:
-        if not self._at(version):
+        if not self._at(version) or _weight(rows) > self.limit:
             return
+        old = self._rows.pop(key, None)
+        self._held += _weight(rows) - (_weight(old) if old is not None else 0)
         self._rows[key] = rows
-        self._rows.move_to_end(key)
-        while len(self._rows) > self.entries:
-            self._rows.popitem(last=False)
+        while self._held > self.limit:
+            _, dropped = self._rows.popitem(last=False)
+            self._held -= _weight(dropped)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import asyncpg
 from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
 from resolvers.engine.cache import CachedAt, WindowKey, WindowRows
 from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
+from resolvers.engine.lanes import lane_turn
 from resolvers.engine.members_sql import (
     MEMBER_ACTIVITY_BASES,
     MEMBER_BASES,
@@ -69,9 +70,10 @@ async def _fetch(
     bases: set[str],
     gate: asyncio.Semaphore | None,
 ) -> list[asyncpg.Record]:
-    """One family's statement on a pool connection of its own, once ``gate`` lets it run
-    (taken before the connection, so that waiting holds none)."""
-    async with gate or contextlib.nullcontext(), pool.acquire() as connection:
+    """One family's statement on a pool connection of its own: a turn of the request's
+    connection share first, then of ``gate``, then the connection (so that waiting for the
+    gate holds no connection, and waiting for the share holds no gate turn)."""
+    async with lane_turn(), gate or contextlib.nullcontext(), pool.acquire() as connection:
         rows: list[asyncpg.Record] = await connection.fetch(
             spec.sql, *args[: spec.parameters], *spec.flags(bases)
         )

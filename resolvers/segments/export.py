@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -159,7 +159,7 @@ def neutralised(cell: object) -> object:
 
 async def audience_csv(
     pool: asyncpg.Pool, ticket: ExportTicket, *, zone: ZoneInfo
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """The audience as UTF-8 CSV chunks, by user id (byte order), read through a
     server-side cursor in one read-only transaction so that memory stays flat."""
     audience = compile_audience(ticket.rule, shop_id=ticket.shop_id, as_of=ticket.as_of, zone=zone)

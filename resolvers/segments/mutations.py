@@ -133,8 +133,10 @@ async def resolve_create_segment(
     saved_name = checked_name(name)
     saved_rule = await checked_rule(info, shop, rule)
     segment_id = new_segment_id()
-    record = await pool.fetchrow(INSERT_SEGMENT_SQL, segment_id, shop, saved_name, saved_rule)
+    # Registered before the insert: should the request end while the insert is committed
+    # but not yet answered (its deadline), the new id is still taken back.
     take_back_with(info, TAKE_BACK_INSERT_SQL, segment_id)
+    record = await pool.fetchrow(INSERT_SEGMENT_SQL, segment_id, shop, saved_name, saved_rule)
     return segment_of(info, record)
 
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from contextvars import ContextVar
 from types import TracebackType
 from typing import Any
 
 import asyncpg
 
+from resolvers.engine import CONNECTION_LANE
 from service.db.statements import count_statements
 from service.db.urls import asyncpg_url
 from service.settings import Settings
-
-# The connections the current request's key may still take, when it is limited.
-CONNECTION_LANE: ContextVar[asyncio.Semaphore | None] = ContextVar("connection_lane", default=None)
 
 
 class _LaneAcquire:

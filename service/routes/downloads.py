@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from resolvers.engine import CONNECTION_LANE
 from resolvers.segments.export import audience_csv, find_export
 from service.admission import admit
 from service.fairness import KeyBusy
@@ -33,12 +35,16 @@ async def segment_export(request: Request) -> Response:
         give_back = await request.app.state.lanes.enter(principal.key_id)
     except KeyBusy:
         return busy(request)
+    lane = request.app.state.lanes.connections_of(principal.key_id)
     csv_chunks = audience_csv(pool, ticket, zone=request.app.state.settings.zone)
 
     async def stream() -> AsyncIterator[bytes]:
+        # The stream's task ends with it, so the share needs no reset.
+        CONNECTION_LANE.set(lane)
         try:
-            async for chunk in csv_chunks:
-                yield chunk
+            async with contextlib.aclosing(csv_chunks):  # its connection back first
+                async for chunk in csv_chunks:
+                    yield chunk
         finally:
             give_back()
 

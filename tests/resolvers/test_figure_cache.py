@@ -10,10 +10,12 @@ that keeps nothing; every answer must be equal.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +24,10 @@ import asyncpg
 import httpx
 import pytest
 
+from resolvers.engine import CONNECTION_LANE, FactFilter, FigureCache, Window, read_bases
+from resolvers.engine.cache import WindowKey, WindowRows
 from service.app import create_app
+from service.db.pool import create_pool
 from service.demo import write_demo_data
 from service.keys import create_key
 from service.load import load_paths
@@ -134,7 +139,7 @@ async def test_kept_readings_equal_the_raw_facts_after_each_batch(
     _, secret = await create_key(db, scope="admin", shops=None, name="cache")
     limits = {"peer_floor": 3, "rate_limit_burst": 1000, "rate_limit_per_second": 1000}
     keeping = create_app(settings.model_copy(update=limits), database_url=database_url)
-    raw_settings = settings.model_copy(update={**limits, "figure_cache_windows": 0})
+    raw_settings = settings.model_copy(update={**limits, "figure_cache_rows": 0})
     raw = create_app(raw_settings, database_url=database_url)
     compared = 0
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
@@ -176,7 +181,7 @@ async def test_readings_with_other_costly_parts_are_kept_apart(
     _, secret = await create_key(db, scope="admin", shops=None, name="cache")
     keeping = create_app(settings, database_url=database_url)
     raw = create_app(
-        settings.model_copy(update={"figure_cache_windows": 0}), database_url=database_url
+        settings.model_copy(update={"figure_cache_rows": 0}), database_url=database_url
     )
     names_in_turn = (["GMV"], ["MEMBER_GMV_SHARE", "FAN_GMV_SHARE"], ["FIRST_ORDER_USERS"])
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
@@ -191,3 +196,65 @@ async def test_readings_with_other_costly_parts_are_kept_apart(
                 want = (await fresh.post("/graphql", json=body, headers=headers)).json()
                 assert got == want
                 assert all(result["value"] for result in got["data"]["shop"]["metrics"])
+
+
+def test_the_cache_is_bounded_by_slice_rows_and_kept_per_version() -> None:
+    cache = FigureCache(rows=3)
+    at = datetime(2026, 6, 1, tzinfo=ZONE)
+    one: WindowRows = {"": {"gmv": Decimal(1)}}
+    two: WindowRows = {"a": {"gmv": Decimal(2)}, "b": {"gmv": Decimal(3)}}
+
+    def key(shop: str) -> WindowKey:
+        return ("orders", (), shop, at, at, None, None)
+
+    cache.put(5, key("s1"), one)
+    cache.put(5, key("s2"), two)
+    assert cache.get(5, key("s1")) == one  # s1 is now the most recently used
+    cache.put(5, key("s3"), one)  # 4 rows: the least recently used, s2, goes
+    assert (cache.get(5, key("s2")), cache.get(5, key("s3"))) == (None, one)
+    cache.put(5, key("s4"), {str(n): {} for n in range(4)})  # larger than the bound
+    assert cache.get(5, key("s4")) is None
+    assert cache.get(4, key("s1")) is None  # an older version is never served
+    cache.put(4, key("s5"), one)
+    assert cache.get(5, key("s5")) is None  # nor kept
+    assert cache.get(6, key("s1")) is None  # a newer one empties the cache
+    assert cache.get(5, key("s1")) is None
+
+
+async def test_a_failing_field_does_not_cancel_the_version_its_siblings_wait_on(
+    caller: Any, shops: asyncpg.Pool
+) -> None:
+    api = await caller("read", ("s1",))
+    body = await api.query(
+        '{ a: shop(id: "s1") { series(metric: GMV, period: {lastDays: 7}) { value } '
+        "metrics(names: [GMV], period: {lastDays: 100000}) { value } } "
+        'b: shop(id: "s1") { breakdown(metric: GMV, by: PRODUCT, period: {lastDays: 7}) '
+        "{ key } } }"
+    )
+    assert body["data"] == {"a": None, "b": {"breakdown": []}}
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"]
+
+
+async def test_a_key_waiting_for_its_connections_holds_no_gate_turn(
+    settings: Settings, database_url: str, shops: asyncpg.Pool
+) -> None:
+    pool = await create_pool(settings, database_url)
+    lane, gate = asyncio.Semaphore(1), asyncio.Semaphore(1)
+    at = datetime(2026, 6, 1, tzinfo=ZONE)
+    windows = [Window(0, "s1", at, at)]
+    try:
+        await lane.acquire()  # the key's one connection is in use
+        token = CONNECTION_LANE.set(lane)
+        try:
+            reading = asyncio.ensure_future(
+                read_bases(pool, windows=windows, bases={"gmv"}, facts=FactFilter(), gate=gate)
+            )
+        finally:
+            CONNECTION_LANE.reset(token)
+        await asyncio.sleep(0.1)
+        assert not gate.locked()  # other tenants' statements may still run
+        lane.release()
+        await reading
+        assert not gate.locked() and not lane.locked()
+    finally:
+        await pool.close()

@@ -21,7 +21,14 @@ async def test_sigterm_stops_the_server_while_a_request_is_stuck(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": database_url, "MEMBERLENS_SHUTDOWN_SECONDS": "1"}
+    # The stuck request would outlive the wait below by far but for the shutdown grace.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEMBERLENS_SHUTDOWN_SECONDS": "1",
+        "MEMBERLENS_STATEMENT_TIMEOUT_SECONDS": "120",
+        "MEMBERLENS_REQUEST_DEADLINE_SECONDS": "120",
+    }
     server = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -41,7 +48,10 @@ async def test_sigterm_stops_the_server_while_a_request_is_stuck(
                     if (await http.get(url + "/healthz")).status_code == 200:
                         break
                 except httpx.TransportError:
-                    await asyncio.sleep(0.1)
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the server did not start")
             async with shops.acquire() as connection, connection.transaction():
                 await connection.execute("LOCK TABLE shops IN ACCESS EXCLUSIVE MODE")
                 stuck = asyncio.create_task(
