@@ -44,7 +44,7 @@ METRICS = (
     "MEMBER_COUNT NEW_MEMBERS LEFT_MEMBERS GMV NET_GMV REFUND_RATE BUYERS REPURCHASE_RATE "
     "MEMBER_GMV_SHARE MEMBER_BUYERS ACTIVE_MEMBER_RATE MONTHLY_ACTIVE_RATE BENEFIT_USERS "
     "REACHED_USERS REACH_CONVERSION_RATE QUALITY_MEMBERS FIRST_ORDER_USERS FAN_GMV_SHARE "
-    "CARD_CTR LOST_USERS"
+    "CARD_CTR LOST_USERS REACH_VISIT_RATE CARD_NEW_CLICK_SHARE HIGH_POTENTIAL_USERS AUDIENCE_USERS"
 )
 DASHBOARD = f"""
 query D($shop: ID!, $period: PeriodInput!) {{
@@ -63,6 +63,8 @@ query D($shop: ID!, $period: PeriodInput!) {{
     gmv: series(metric: GMV, period: $period) {{ start value anomaly }}
     active: series(metric: ACTIVE_MEMBER_RATE, period: $period, granularity: WEEK) {{ value }}
     products: breakdown(metric: GMV, by: PRODUCT, period: $period, limit: 5) {{ key value }}
+    fans: breakdown(metric: BUYERS, by: FAN_STATUS, period: $period) {{ key value }}
+    visits: breakdown(metric: REACH_VISIT_RATE, by: REACH_CHANNEL, period: $period) {{ key value }}
   }}
 }}
 """
