@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -31,5 +32,5 @@ def run_in_process(
         update["database_url"] = given
     settings = Settings().model_copy(update=update)
     with database(settings) as url:
-        upgrade(url)
+        upgrade(url, settings.timezone, stream=sys.stderr)
         asyncio.run(run(url, settings))

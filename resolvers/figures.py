@@ -10,18 +10,24 @@ from resolvers.engine import CachedAt
 from resolvers.shared import shared
 from schema.context import Info
 
+# The version, and the zone the order days are ready in (NULL while they are not).
 DATA_VERSION_SQL: Final = """
-SELECT version
+SELECT
+    version,
+    (SELECT zone FROM order_days_state WHERE ready) AS day_zone
 FROM data_version
 """
 
 
 async def cached_at(info: Info) -> CachedAt:
-    """The cache at the data version of this request (read by the first field asking)."""
+    """The cache at the data version of this request (read by the first field asking), and
+    whether the order days serve it: ready in the request's business time zone."""
 
     async def read() -> CachedAt:
-        version: int = await info.context.pool.fetchval(DATA_VERSION_SQL)
-        return CachedAt(info.context.figures, version)
+        record = await info.context.pool.fetchrow(DATA_VERSION_SQL)
+        zone = info.context.settings.zone.key
+        day_zone = zone if record["day_zone"] == zone else None
+        return CachedAt(info.context.figures, record["version"], day_zone)
 
     # Shielded: a field cancelled while waiting (a non-null sibling failed) must not cancel
     # the reading the request's other fields wait on.

@@ -36,6 +36,9 @@ DATA_TABLES = (
     "api_keys",
     "shops",
 )
+# The business time zone of every test's settings, and of the order days built for them.
+TEST_ZONE = "Asia/Shanghai"
+
 TRUNCATE_SQL = f"TRUNCATE {', '.join(DATA_TABLES)} CASCADE"
 
 
@@ -64,7 +67,7 @@ def database_url() -> Iterator[str]:
         asyncio.run(admin(f'CREATE DATABASE "{name}"'))
         url = _with_database(server_url, name)
         try:
-            upgrade(url)
+            upgrade(url, TEST_ZONE)
             yield url
         finally:
             asyncio.run(admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -76,7 +79,7 @@ def database_url() -> Iterator[str]:
         Path(tempfile.mkdtemp(prefix="memberlens-test-")) / "pg", throwaway=True
     )
     try:
-        upgrade(server.url)
+        upgrade(server.url, TEST_ZONE)
         yield server.url
     finally:
         server.stop()
@@ -85,7 +88,7 @@ def database_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     """Default settings pointed at the test database."""
-    return Settings(database_url=database_url, timezone="Asia/Shanghai")
+    return Settings(database_url=database_url, timezone=TEST_ZONE)
 
 
 @pytest.fixture(scope="session")

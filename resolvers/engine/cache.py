@@ -68,7 +68,9 @@ class FigureCache:
 
 @dataclass(frozen=True)
 class CachedAt:
-    """A cache as one request uses it: at the data version the request read."""
+    """A cache as one request uses it: at the data version the request read, with the time
+    zone the order days were ready in then (None: not ready in the business zone)."""
 
     cache: FigureCache
     version: int
+    day_zone: str | None = None

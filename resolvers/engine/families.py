@@ -20,6 +20,8 @@ from resolvers.engine.members_sql import (
     MEMBER_BASES,
     MEMBER_FACTS_SQL,
 )
+from resolvers.engine.order_days import serves_slice, whole_days
+from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES, ORDER_COSTLY_PARTS, ORDER_FACTS_SQL
 from resolvers.engine.reach_sql import REACH_BASES, REACH_COSTLY_PARTS, REACH_FACTS_SQL
 from resolvers.engine.windows import FactFilter, Window, statement_args
@@ -64,20 +66,37 @@ Bases = dict[tuple[int, str], dict[str, Decimal]]
 
 
 async def _fetch(
-    pool: asyncpg.Pool,
-    spec: FamilySpec,
-    args: tuple[object, ...],
-    bases: set[str],
-    gate: asyncio.Semaphore | None,
+    pool: asyncpg.Pool, sql: str, args: tuple[object, ...], gate: asyncio.Semaphore | None
 ) -> list[asyncpg.Record]:
-    """One family's statement on a pool connection of its own: a turn of the request's
+    """One fact statement on a pool connection of its own: a turn of the request's
     connection share first, then of ``gate``, then the connection (so that waiting for the
     gate holds no connection, and waiting for the share holds no gate turn)."""
     async with lane_turn(), gate or contextlib.nullcontext(), pool.acquire() as connection:
-        rows: list[asyncpg.Record] = await connection.fetch(
-            spec.sql, *args[: spec.parameters], *spec.flags(bases)
-        )
+        rows: list[asyncpg.Record] = await connection.fetch(sql, *args)
         return rows
+
+
+def _statements(
+    family: Family, windows: list[Window], bases: set[str], facts: FactFilter, day_zone: str | None
+) -> list[tuple[str, tuple[object, ...]]]:
+    """The statements that read ``windows``: order facts of whole business days from the
+    order days where those serve the slice, everything else from the raw facts."""
+    spec = FAMILIES[family]
+    served = (
+        [window for window in windows if whole_days(window, day_zone)]
+        if family is Family.ORDERS and day_zone is not None and serves_slice(facts)
+        else []
+    )
+    served_ids = {window.window_id for window in served}
+    rest = [window for window in windows if window.window_id not in served_ids]
+    statements: list[tuple[str, tuple[object, ...]]] = []
+    if served:
+        args = statement_args(served, facts)[:6]
+        statements.append((ORDER_DAYS_SQL, (*args, day_zone)))
+    if rest:
+        args = statement_args(rest, facts)[: spec.parameters]
+        statements.append((spec.sql, (*args, *spec.flags(bases))))
+    return statements
 
 
 def _window_key(
@@ -118,7 +137,14 @@ async def _family_rows(
     if not missing:
         return found
     read: dict[int, WindowRows] = {window.window_id: {} for window in missing}
-    for record in await _fetch(pool, spec, statement_args(missing, facts), bases, gate):
+    day_zone = cached.day_zone if cached is not None else None
+    readings = await asyncio.gather(
+        *(
+            _fetch(pool, sql, args, gate)
+            for sql, args in _statements(family, missing, bases, facts, day_zone)
+        )
+    )
+    for record in (record for records in readings for record in records):
         values = read[record["window_id"]].setdefault(record["slice_key"], {})
         for base in spec.bases:
             value = record[base]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from service.db.migrate import head_revision, upgrade
@@ -11,12 +12,16 @@ from service.settings import Settings
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("migrate", help="bring the database schema up to date")
+    parser = subparsers.add_parser(
+        "migrate", help="bring the database schema up to date and build the order days"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     with database(settings) as url:
-        upgrade(url)
+        built = upgrade(url, settings.timezone, stream=sys.stderr)
     print(f"database at revision {head_revision()}")
+    if built is not None:
+        print(f"order days built in {settings.timezone} in {built:.1f} s")
     return 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TextIO
 
 import asyncpg
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from service.db.order_days import build_order_days
 from service.db.urls import asyncpg_url, sqlalchemy_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,14 +32,23 @@ def head_revision() -> str:
     return head
 
 
-def upgrade(url: str) -> None:
-    """Apply every pending migration; runs its own event loop, so call it from sync code."""
+def upgrade(url: str, zone: str, *, stream: TextIO | None = None) -> float | None:
+    """Apply every pending migration, then build the order days in the business time zone
+    ``zone`` unless they are ready in it (progress to ``stream`` when it is a terminal);
+    the seconds the build took, None without one. Runs its own event loop, so call it
+    from sync code."""
     command.upgrade(alembic_config(url), "head")
+    return asyncio.run(_build(url, zone, stream))
 
 
-async def upgrade_async(url: str) -> None:
-    """``upgrade`` from async code (Alembic runs its own loop, so in a worker thread)."""
-    await asyncio.to_thread(upgrade, url)
+async def _build(url: str, zone: str, stream: TextIO | None) -> float | None:
+    connection = await asyncpg.connect(asyncpg_url(url))
+    try:
+        # A build of a large database takes longer than any statement timeout set for it.
+        await connection.execute("SET statement_timeout = 0")
+        return await build_order_days(connection, zone, stream=stream)
+    finally:
+        await connection.close()
 
 
 CURRENT_REVISION_SQL = """

@@ -277,3 +277,41 @@ class DataVersion(SQLModel, table=True):
     __tablename__ = "data_version"
     singleton: bool = Field(primary_key=True)
     version: int = Field(sa_type=BigInteger)
+
+
+class OrderDay(SQLModel, table=True):
+    """A buyer's orders at a shop on one business day, with the buyer's earlier order days
+    of each kind (kept by triggers on orders, members and fans: migration 0006)."""
+
+    __tablename__ = "order_days"
+    __table_args__ = (Index("order_days_shop_user", "shop_id", "user_id"),)
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    user_id: str = Field(sa_type=Text, primary_key=True)
+    orders: int = Field(sa_type=Integer)
+    gmv: Decimal = Field(sa_type=Numeric)
+    refunds: Decimal = Field(sa_type=Numeric)
+    member_orders: int = Field(sa_type=Integer)
+    member_gmv: Decimal = Field(sa_type=Numeric)
+    fan_gmv: Decimal = Field(sa_type=Numeric)
+    card_orders: int = Field(sa_type=Integer)
+    card_gmv: Decimal = Field(sa_type=Numeric)
+    benefit_orders: int = Field(sa_type=Integer)
+    prev_day: date | None = Field(default=None, sa_type=Date)
+    prev2_day: date | None = Field(default=None, sa_type=Date)
+    prev_single: bool | None = None
+    member_prev_day: date | None = Field(default=None, sa_type=Date)
+    member_prev2_day: date | None = Field(default=None, sa_type=Date)
+    member_prev_single: bool | None = None
+    benefit_prev_day: date | None = Field(default=None, sa_type=Date)
+    card_prev_day: date | None = Field(default=None, sa_type=Date)
+
+
+class OrderDaysState(SQLModel, table=True):
+    """One row: the time zone ``order_days`` is kept in (null: not kept), and whether every
+    shop's rows are built (only then are they read)."""
+
+    __tablename__ = "order_days_state"
+    singleton: bool = Field(primary_key=True)
+    zone: str | None = Field(default=None, sa_type=Text)
+    ready: bool

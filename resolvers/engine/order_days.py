@@ -1,0 +1,36 @@
+"""Which order readings the order days serve: whole business days, on no dimension or a
+user's, for every buyer (not a segment's)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from resolvers.catalogue import Dimension
+from resolvers.engine.windows import FactFilter, Window
+
+# The dimensions whose slice key is the buyer's, the same on every order of a buyer.
+USER_DIMENSIONS = frozenset(
+    {Dimension.GENDER, Dimension.AGE_BAND, Dimension.PROVINCE, Dimension.CROWD}
+)
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _midnight(instant: datetime, zone: ZoneInfo) -> bool:
+    return instant.astimezone(zone).time() == time(0)
+
+
+def whole_days(window: Window, day_zone: str) -> bool:
+    """Whether the window starts and ends at midnight in ``day_zone``."""
+    zone = _zone(day_zone)
+    return _midnight(window.start, zone) and _midnight(window.end, zone)
+
+
+def serves_slice(facts: FactFilter) -> bool:
+    """Whether the order days hold the slice: no dimension or a user's, every buyer."""
+    return facts.users is None and (facts.dimension is None or facts.dimension in USER_DIMENSIONS)
