@@ -20,7 +20,7 @@ from resolvers.engine.members_sql import (
     MEMBER_BASES,
     MEMBER_FACTS_SQL,
 )
-from resolvers.engine.order_days import serves_slice, whole_days
+from resolvers.engine.order_days import day_args, serves_slice, whole_days
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES, ORDER_COSTLY_PARTS, ORDER_FACTS_SQL
 from resolvers.engine.reach_sql import REACH_BASES, REACH_COSTLY_PARTS, REACH_FACTS_SQL
@@ -90,9 +90,8 @@ def _statements(
     served_ids = {window.window_id for window in served}
     rest = [window for window in windows if window.window_id not in served_ids]
     statements: list[tuple[str, tuple[object, ...]]] = []
-    if served:
-        args = statement_args(served, facts)[:6]
-        statements.append((ORDER_DAYS_SQL, (*args, day_zone)))
+    if served and day_zone is not None:
+        statements.append((ORDER_DAYS_SQL, day_args(served, facts, day_zone)))
     if rest:
         args = statement_args(rest, facts)[: spec.parameters]
         statements.append((spec.sql, (*args, *spec.flags(bases))))

@@ -34,3 +34,17 @@ def whole_days(window: Window, day_zone: str) -> bool:
 def serves_slice(facts: FactFilter) -> bool:
     """Whether the order days hold the slice: no dimension or a user's, every buyer."""
     return facts.users is None and (facts.dimension is None or facts.dimension in USER_DIMENSIONS)
+
+
+def day_args(windows: list[Window], facts: FactFilter, day_zone: str) -> tuple[object, ...]:
+    """The parameters of ``ORDER_DAYS_SQL``: each window's first day and the day after its
+    last, in ``day_zone``, and the slice."""
+    zone = _zone(day_zone)
+    return (
+        [str(window.window_id) for window in windows],
+        [window.shop_id for window in windows],
+        [window.start.astimezone(zone).date().isoformat() for window in windows],
+        [window.end.astimezone(zone).date().isoformat() for window in windows],
+        facts.dimension.name if facts.dimension is not None else None,
+        facts.value,
+    )

@@ -19,20 +19,20 @@ from __future__ import annotations
 
 from typing import Final
 
-from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
+from resolvers.engine.fragments import USER_KEYS
 
-# $1-$4 windows as in every fact statement, each a run of whole days in zone $7;
-# $5 a user dimension or NULL, $6 one of its values or NULL (every value: a breakdown).
+# $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
+# arrays; $5 a user dimension or NULL, $6 one of its values or NULL (every value: a
+# breakdown).
 ORDER_DAYS_SQL: Final = (
-    WINDOWS_CTE
-    + """,
-days AS (
+    """
+WITH w AS MATERIALIZED (  -- each window's days computed once, not once per row
     SELECT
-        window_id,
-        shop_id,
-        (s AT TIME ZONE $7::text)::date AS s,
-        (e AT TIME ZONE $7::text)::date AS e
-    FROM w
+        w.window_id::int AS window_id,
+        w.shop_id,
+        w.s::date AS s,
+        w.e::date AS e
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(window_id, shop_id, s, e)
 ),
 facts AS (
     SELECT
@@ -45,7 +45,7 @@ facts AS (
     + """
             ELSE ''
         END AS slice_key
-    FROM days w
+    FROM w
     CROSS JOIN LATERAL (
         SELECT *
         FROM order_days

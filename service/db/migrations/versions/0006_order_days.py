@@ -43,7 +43,7 @@ BEGIN
         SELECT DISTINCT shop_id, user_id
         FROM unnest(p_shops, p_users) AS t(shop_id, user_id)
     ),
-    facts AS (
+    facts AS MATERIALIZED (  -- each order's member and fan lookups once
         SELECT
             o.shop_id,
             o.user_id,
@@ -87,57 +87,36 @@ BEGIN
             (count(*) FILTER (WHERE by_member AND with_benefit))::int AS benefit_orders
         FROM facts
         GROUP BY shop_id, user_id, day
-    ),
-    member_chain AS (
-        SELECT
-            shop_id,
-            user_id,
-            day,
-            lag(day) OVER buyer AS prev_day,
-            lag(day, 2) OVER buyer AS prev2_day,
-            lag(member_orders) OVER buyer = 1 AS prev_single
-        FROM days
-        WHERE member_orders > 0
-        WINDOW buyer AS (PARTITION BY shop_id, user_id ORDER BY day)
-    ),
-    benefit_chain AS (
-        SELECT shop_id, user_id, day, lag(day) OVER buyer AS prev_day
-        FROM days
-        WHERE benefit_orders > 0
-        WINDOW buyer AS (PARTITION BY shop_id, user_id ORDER BY day)
-    ),
-    card_chain AS (
-        SELECT shop_id, user_id, day, lag(day) OVER buyer AS prev_day
-        FROM days
-        WHERE card_orders > 0
-        WINDOW buyer AS (PARTITION BY shop_id, user_id ORDER BY day)
     )
+    -- Each chain over the buyer's days of its kind: partitioned by whether the day is of
+    -- that kind, and kept on those days only.
     SELECT
-        d.shop_id,
-        d.day,
-        d.user_id,
-        d.orders,
-        d.gmv,
-        d.refunds,
-        d.member_orders,
-        d.member_gmv,
-        d.fan_gmv,
-        d.card_orders,
-        d.card_gmv,
-        d.benefit_orders,
-        lag(d.day) OVER buyer,
-        lag(d.day, 2) OVER buyer,
-        lag(d.orders) OVER buyer = 1,
-        m.prev_day,
-        m.prev2_day,
-        m.prev_single,
-        b.prev_day,
-        c.prev_day
-    FROM days d
-    LEFT JOIN member_chain m USING (shop_id, user_id, day)
-    LEFT JOIN benefit_chain b USING (shop_id, user_id, day)
-    LEFT JOIN card_chain c USING (shop_id, user_id, day)
-    WINDOW buyer AS (PARTITION BY d.shop_id, d.user_id ORDER BY d.day);
+        shop_id,
+        day,
+        user_id,
+        orders,
+        gmv,
+        refunds,
+        member_orders,
+        member_gmv,
+        fan_gmv,
+        card_orders,
+        card_gmv,
+        benefit_orders,
+        lag(day) OVER buyer,
+        lag(day, 2) OVER buyer,
+        lag(orders) OVER buyer = 1,
+        CASE WHEN member_orders > 0 THEN lag(day) OVER member END,
+        CASE WHEN member_orders > 0 THEN lag(day, 2) OVER member END,
+        CASE WHEN member_orders > 0 THEN lag(member_orders) OVER member = 1 END,
+        CASE WHEN benefit_orders > 0 THEN lag(day) OVER benefit END,
+        CASE WHEN card_orders > 0 THEN lag(day) OVER card END
+    FROM days
+    WINDOW
+        buyer AS (PARTITION BY shop_id, user_id ORDER BY day),
+        member AS (PARTITION BY shop_id, user_id, member_orders > 0 ORDER BY day),
+        benefit AS (PARTITION BY shop_id, user_id, benefit_orders > 0 ORDER BY day),
+        card AS (PARTITION BY shop_id, user_id, card_orders > 0 ORDER BY day);
 END
 $$
 """
