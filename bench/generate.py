@@ -31,8 +31,8 @@ import asyncpg
 from bench import entities_sql, facts_sql, setup_sql
 from bench.checks_sql import RULE_CHECKS, TABLES
 from bench.plan import CREATORS, ShopPlan, Size, day_slots, hour_slots, plan_shops
+from service.db.aggregates import build_aggregates
 from service.db.migrate import upgrade
-from service.db.order_days import build_order_days
 from service.db.server import database
 from service.db.urls import asyncpg_url
 from service.demo.people import PROVINCE_WEIGHTS
@@ -150,8 +150,8 @@ async def generate(url: str, settings: Settings, size: Size, args: argparse.Name
             if args.replace:
                 with steps.step("empty the data tables"):
                     await connection.execute(setup_sql.CLEAR_SQL)
-            # Order days are built once the facts are in, not kept row batch by batch.
-            await connection.execute(STOP_ORDER_DAYS_SQL)
+            # The aggregates are built once the facts are in, not kept batch by batch.
+            await connection.execute(STOP_AGGREGATES_SQL)
             await load_plan(connection, shops, size, args.seed)
             keys_and_indexes, foreign_keys = await drop_bulk_objects(connection, steps)
             with steps.step("shops") as done:
@@ -238,18 +238,19 @@ async def generate(url: str, settings: Settings, size: Size, args: argparse.Name
                 raise SystemExit(f"data rules broken, nothing committed: {broken}")
         with steps.step("vacuum and analyze"):
             await connection.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
-        with steps.step("order days"):
-            await build_order_days(connection, zone, stream=sys.stderr)
-            await connection.execute("VACUUM (ANALYZE) order_days")
+        with steps.step("aggregates"):
+            await build_aggregates(connection, zone, stream=sys.stderr)
+            await connection.execute("VACUUM (ANALYZE) order_days, member_activity")
         print(f"  {'total':<44}{'':17} {steps.total():8.1f} s")
         await report(connection)
     finally:
         await connection.close()
 
 
-STOP_ORDER_DAYS_SQL = """
+STOP_AGGREGATES_SQL = """
 UPDATE order_days_state SET zone = NULL, ready = false;
-TRUNCATE order_days
+UPDATE member_activity_state SET kept = false, ready = false;
+TRUNCATE order_days, member_activity
 """
 
 COUNT_SQL = """

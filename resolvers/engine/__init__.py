@@ -14,6 +14,7 @@ published API's, so it stays beside the resolvers rather than inside the engine)
 module imports the engine from here, never from its modules (``tests/test_layers.py``).
 """
 
+from resolvers.engine.aggregates import Aggregates
 from resolvers.engine.cache import CachedAt, FigureCache
 from resolvers.engine.families import Bases, read_bases
 from resolvers.engine.formulas import (
@@ -33,6 +34,7 @@ __all__ = [
     "FORMULAS",
     "NO_KEY",
     "ZERO",
+    "Aggregates",
     "Bases",
     "CachedAt",
     "FactFilter",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from resolvers.engine.aggregates import NO_AGGREGATES, Aggregates
+
 # A window's rows: slice key -> base -> value.
 WindowRows = dict[str, dict[str, Decimal]]
 # family, costly-part flags, shop, start, end, dimension, dimension value
@@ -68,9 +70,9 @@ class FigureCache:
 
 @dataclass(frozen=True)
 class CachedAt:
-    """A cache as one request uses it: at the data version the request read, with the time
-    zone the order days were ready in then (None: not ready in the business zone)."""
+    """A cache as one request uses it: at the data version the request read, with the
+    aggregates ready then."""
 
     cache: FigureCache
     version: int
-    day_zone: str | None = None
+    aggregates: Aggregates = NO_AGGREGATES

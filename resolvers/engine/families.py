@@ -11,16 +11,23 @@ from enum import Enum
 
 import asyncpg
 
+from resolvers.engine.aggregates import (
+    NO_AGGREGATES,
+    Aggregates,
+    day_args,
+    serves_slice,
+    whole_days,
+)
 from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
 from resolvers.engine.cache import CachedAt, WindowKey, WindowRows
 from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
 from resolvers.engine.lanes import lane_turn
 from resolvers.engine.members_sql import (
     MEMBER_ACTIVITY_BASES,
+    MEMBER_ACTIVITY_FACTS_SQL,
     MEMBER_BASES,
     MEMBER_FACTS_SQL,
 )
-from resolvers.engine.order_days import day_args, serves_slice, whole_days
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES, ORDER_COSTLY_PARTS, ORDER_FACTS_SQL
 from resolvers.engine.reach_sql import REACH_BASES, REACH_COSTLY_PARTS, REACH_FACTS_SQL
@@ -77,11 +84,21 @@ async def _fetch(
 
 
 def _statements(
-    family: Family, windows: list[Window], bases: set[str], facts: FactFilter, day_zone: str | None
+    family: Family,
+    windows: list[Window],
+    bases: set[str],
+    facts: FactFilter,
+    ready: Aggregates,
 ) -> list[tuple[str, tuple[object, ...]]]:
     """The statements that read ``windows``: order facts of whole business days from the
-    order days where those serve the slice, everything else from the raw facts."""
+    order days where those serve the slice, the members' activity flags from the member
+    activity, everything else from the raw facts."""
     spec = FAMILIES[family]
+    flags = spec.flags(bases)
+    if family is Family.MEMBERS and ready.member_activity and any(flags):
+        args = statement_args(windows, facts)
+        return [(MEMBER_ACTIVITY_FACTS_SQL, (*args, *flags))]
+    day_zone = ready.day_zone
     served = (
         [window for window in windows if whole_days(window, day_zone)]
         if family is Family.ORDERS and day_zone is not None and serves_slice(facts)
@@ -94,7 +111,7 @@ def _statements(
         statements.append((ORDER_DAYS_SQL, day_args(served, facts, day_zone)))
     if rest:
         args = statement_args(rest, facts)[: spec.parameters]
-        statements.append((spec.sql, (*args, *spec.flags(bases))))
+        statements.append((spec.sql, (*args, *flags)))
     return statements
 
 
@@ -136,11 +153,11 @@ async def _family_rows(
     if not missing:
         return found
     read: dict[int, WindowRows] = {window.window_id: {} for window in missing}
-    day_zone = cached.day_zone if cached is not None else None
+    ready = cached.aggregates if cached is not None else NO_AGGREGATES
     readings = await asyncio.gather(
         *(
             _fetch(pool, sql, args, gate)
-            for sql, args in _statements(family, missing, bases, facts, day_zone)
+            for sql, args in _statements(family, missing, bases, facts, ready)
         )
     )
     for record in (record for records in readings for record in records):

@@ -32,7 +32,7 @@ STINT_KEY: Final = (
 # one leaving at E still is. With the flags, the members in force at each E are listed
 # for their lookups anyway, and counted from that list. Joins and leaves within each
 # window are read by index range from the table.
-MEMBER_FACTS_SQL: Final = (
+_HEAD: Final = (
     WINDOWS_CTE
     + """,
 spans AS (
@@ -124,6 +124,14 @@ moves AS (
       AND ($6::text IS NULL OR mv.slice_key = $6::text)
     GROUP BY w.window_id, mv.slice_key
 ),
+"""
+)
+
+# The members in force at each window's end, only when the activity flags are wanted,
+# each with the instants of its last activity event and last order before E: found by
+# one backward index probe each into the events and the orders.
+_PROBED: Final = (
+    """
 at_end AS (
     -- the members in force at each window's end, only when the activity flags are wanted;
     -- stints of one user never overlap, so at most one is in force at E
@@ -172,6 +180,50 @@ flags AS (
         coalesce(last_event >= e - interval '90 days', false) AS recent_event
     FROM latest
 ),
+"""
+)
+
+# The same flags from the member activity (migration 0007): a stint in force at E carries
+# its member's activity and order instants, so no lookup into the events or the orders.
+_FROM_ACTIVITY: Final = (
+    """
+in_force AS (
+    -- an activity or an order in [s, e), in the 30 days before e; an order in the 365
+    -- days before e; an activity event in the 90 days before e: each one search of a
+    -- multirange, done as the stint is read
+    SELECT
+        w.window_id,
+        """
+    + STINT_KEY.replace("m.join_channel", "a.join_channel")
+    + """ AS slice_key,
+        a.activity_at && tstzrange(w.s, w.e) OR a.ordered_at && tstzrange(w.s, w.e) AS active,
+        a.activity_at && tstzrange(w.e - interval '30 days', w.e)
+            OR a.ordered_at && tstzrange(w.e - interval '30 days', w.e) AS active_30,
+        a.ordered_at && tstzrange(w.e - interval '365 days', w.e) AS quality,
+        a.activity_at && tstzrange(w.e - interval '90 days', w.e) AS recent_event
+    FROM w
+    JOIN member_activity a
+      ON a.shop_id = w.shop_id
+     AND a.joined_at < w.e
+     AND (a.left_at IS NULL OR a.left_at >= w.e)
+    LEFT JOIN users u ON $5::text IS NOT NULL AND u.user_id = a.user_id
+    WHERE $8::boolean
+      AND ($7::text[] IS NULL OR a.user_id = any($7::text[]))
+),
+at_end AS (
+    SELECT *
+    FROM in_force
+    WHERE slice_key IS NOT NULL
+      AND ($6::text IS NULL OR slice_key = $6::text)
+),
+flags AS (
+    SELECT window_id, slice_key, active, active_30, quality, recent_event
+    FROM at_end
+),
+"""
+)
+
+_TAIL: Final = """
 counts AS (
     -- with the activity flags, the members in force are at hand: counted directly
     SELECT window_id, slice_key, member_count
@@ -213,7 +265,9 @@ LEFT JOIN counts c USING (window_id, slice_key)
 LEFT JOIN standing st USING (window_id, slice_key)
 LEFT JOIN moves mv USING (window_id, slice_key)
 """
-)
+
+MEMBER_FACTS_SQL: Final = _HEAD + _PROBED + _TAIL
+MEMBER_ACTIVITY_FACTS_SQL: Final = _HEAD + _FROM_ACTIVITY + _TAIL
 
 MEMBER_ACTIVITY_BASES: Final = frozenset(
     {"active_members", "monthly_active_members", "quality_members", "potential_members"}

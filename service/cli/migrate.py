@@ -13,7 +13,7 @@ from service.settings import Settings
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "migrate", help="bring the database schema up to date and build the order days"
+        "migrate", help="bring the database schema up to date and build the aggregates"
     )
     parser.set_defaults(run=run)
 
@@ -22,6 +22,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     with database(settings) as url:
         built = upgrade(url, settings.timezone, stream=sys.stderr)
     print(f"database at revision {head_revision()}")
-    if built is not None:
-        print(f"order days built in {settings.timezone} in {built:.1f} s")
+    for name, seconds in built.items():
+        print(f"{name} built in {seconds:.1f} s")
     return 0

@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from service.db.order_days import build_order_days
+from service.db.aggregates import build_aggregates
 from service.db.urls import asyncpg_url, sqlalchemy_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,21 +32,20 @@ def head_revision() -> str:
     return head
 
 
-def upgrade(url: str, zone: str, *, stream: TextIO | None = None) -> float | None:
-    """Apply every pending migration, then build the order days in the business time zone
-    ``zone`` unless they are ready in it (progress to ``stream`` when it is a terminal);
-    the seconds the build took, None without one. Runs its own event loop, so call it
-    from sync code."""
+def upgrade(url: str, zone: str, *, stream: TextIO | None = None) -> dict[str, float]:
+    """Apply every pending migration, then build the aggregates not ready (the order days
+    in the business time zone ``zone``; progress to ``stream`` when it is a terminal); the
+    seconds each build took. Runs its own event loop, so call it from sync code."""
     command.upgrade(alembic_config(url), "head")
     return asyncio.run(_build(url, zone, stream))
 
 
-async def _build(url: str, zone: str, stream: TextIO | None) -> float | None:
+async def _build(url: str, zone: str, stream: TextIO | None) -> dict[str, float]:
     connection = await asyncpg.connect(asyncpg_url(url))
     try:
         # A build of a large database takes longer than any statement timeout set for it.
         await connection.execute("SET statement_timeout = 0")
-        return await build_order_days(connection, zone, stream=stream)
+        return await build_aggregates(connection, zone, stream=stream)
     finally:
         await connection.close()
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSTZMULTIRANGE
 from sqlmodel import Field, SQLModel
 
 from vocabulary import ACTIVITY_TYPES_SQL
@@ -314,4 +314,29 @@ class OrderDaysState(SQLModel, table=True):
     __tablename__ = "order_days_state"
     singleton: bool = Field(primary_key=True)
     zone: str | None = Field(default=None, sa_type=Text)
+    ready: bool
+
+
+class MemberActivity(SQLModel, table=True):
+    """A membership stint with its member's activity and order instants at the shop, each
+    a one-instant range of a multirange (kept by triggers on members, events and orders:
+    migration 0007)."""
+
+    __tablename__ = "member_activity"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    user_id: str = Field(sa_type=Text, primary_key=True)
+    joined_at: datetime = Field(sa_type=DateTime(timezone=True), primary_key=True)
+    left_at: datetime | None = _ts(nullable=True)
+    join_channel: str = Field(sa_type=Text)
+    activity_at: Any = Field(sa_type=TSTZMULTIRANGE)
+    ordered_at: Any = Field(sa_type=TSTZMULTIRANGE)
+
+
+class MemberActivityState(SQLModel, table=True):
+    """One row: whether ``member_activity`` is kept by the triggers, and whether every
+    shop's rows are built (only then are they read)."""
+
+    __tablename__ = "member_activity_state"
+    singleton: bool = Field(primary_key=True)
+    kept: bool
     ready: bool

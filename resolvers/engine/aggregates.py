@@ -1,14 +1,29 @@
-"""Which order readings the order days serve: whole business days, on no dimension or a
-user's, for every buyer (not a segment's)."""
+"""The aggregates a request may read instead of raw facts, and which readings they serve:
+the order days whole business days on no dimension or a user's, for every buyer (not a
+segment's); the member activity every reading of the members' activity flags."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from resolvers.catalogue import Dimension
 from resolvers.engine.windows import FactFilter, Window
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    """What is ready: the order days in the request's business time zone (None: not), and
+    the member activity."""
+
+    day_zone: str | None = None
+    member_activity: bool = False
+
+
+NO_AGGREGATES = Aggregates()
+
 
 # The dimensions whose slice key is the buyer's, the same on every order of a buyer.
 USER_DIMENSIONS = frozenset(

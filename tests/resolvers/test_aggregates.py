@@ -1,13 +1,19 @@
-"""Order figures read from the order days equal those read from the raw orders, after
-every batch of loads in random order.
+"""Figures read from the aggregates equal those read from the raw facts, after every
+batch of loads in random order.
 
-Demo data is cut into random batches: each order, stint and follow goes to a random
+Demo data is cut into random batches: each order, stint, follow and event goes to a random
 batch; some refunded orders arrive unrefunded first and are refunded by a later batch,
 some closed stints and follows arrive open and are closed by a later batch. A stint in a
 batch after its orders is a late stint (the orders become member or fan orders then).
-The batches are loaded in random order; after each, every order base is read for random
-whole-day windows of every shop, on no slice, a user dimension's every value and one
-value, through the order days and through the raw orders. They must be equal.
+The batches are loaded in random order; after each, for random windows of every shop:
+
+- every order base, on whole days, on no slice, a user dimension's every value and one
+  value, through the order days and through the raw orders;
+- every member base, on whole days and on windows ending at noon, on no slice, every join
+  channel, one gender and a set of users, through the member activity and through the
+  raw stints, events and orders.
+
+They must be equal.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ import asyncpg
 import pytest
 
 from resolvers.catalogue import Dimension
-from resolvers.engine import CachedAt, FactFilter, FigureCache, Window, read_bases
+from resolvers.engine import Aggregates, CachedAt, FactFilter, FigureCache, Window, read_bases
 from resolvers.engine.families import Family, _statements
+from resolvers.engine.members_sql import MEMBER_BASES
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES
 from service.demo import write_demo_data
@@ -35,11 +42,22 @@ END = date(2026, 6, 30)
 DAYS = 50
 ZONE = ZoneInfo(TEST_ZONE)
 FIRST_FILES = ("shops", "users", "products", "creators", "benefits", "campaigns")
-SLICES = (
+ORDER_SLICES = (
     FactFilter(),
     FactFilter(Dimension.GENDER),
     FactFilter(Dimension.CROWD),
-    FactFilter(Dimension.AGE_BAND, "25-34"),
+    FactFilter(Dimension.AGE_BAND, "24-30"),
+)
+FACT_INSTANTS_SQL = """
+SELECT shop_id, occurred_at AS at FROM events
+UNION ALL
+SELECT shop_id, paid_at FROM orders
+ORDER BY 1, 2
+"""
+MEMBER_SLICES = (
+    FactFilter(),
+    FactFilter(Dimension.JOIN_CHANNEL),
+    FactFilter(Dimension.GENDER, "female"),
 )
 
 
@@ -64,12 +82,12 @@ def _spread(
     of ``later`` arrive without the ``later`` columns first, and whole in a later batch
     (for stints, only a user's only stint at the shop: an open one overlaps the next)."""
     parts: list[list[dict[str, str]]] = [[] for _ in range(batches)]
-    first_column = next(iter(later))
+    first_column = next(iter(later), "")
     stints = Counter((row["shop_id"], row["user_id"]) for row in rows)
     for row in rows:
         at = rng.randrange(batches)
         only = first_column == "refund_amount" or stints[(row["shop_id"], row["user_id"])] == 1
-        if row[first_column] and only and at < batches - 1 and rng.random() < 0.33:
+        if later and row[first_column] and only and at < batches - 1 and rng.random() < 0.33:
             parts[at].append({**row, **later})
             parts[rng.randrange(at + 1, batches)].append(row)
         else:
@@ -86,6 +104,7 @@ def _batches(source: Path, root: Path, count: int, rng: random.Random) -> list[P
         ("orders", {"refund_amount": "", "refunded_at": ""}),
         ("members", {"left_at": ""}),
         ("fans", {"unfollowed_at": ""}),
+        ("events", {}),
     ):
         header, rows = _read(source / f"{name}.csv")
         for folder, part in zip(folders, _spread(rows, count, rng, later), strict=True):
@@ -94,7 +113,7 @@ def _batches(source: Path, root: Path, count: int, rng: random.Random) -> list[P
     return folders
 
 
-def _windows(shops: list[str], rng: random.Random) -> list[Window]:
+def _windows(shops: list[str], rng: random.Random, at: time = time(0)) -> list[Window]:
     first_day = END - timedelta(days=DAYS - 1)
     windows = []
     for shop in shops:
@@ -105,37 +124,68 @@ def _windows(shops: list[str], rng: random.Random) -> list[Window]:
                 Window(
                     len(windows),
                     shop,
-                    datetime.combine(start, time(0), ZONE),
-                    datetime.combine(end, time(0), ZONE),
+                    datetime.combine(start, at, ZONE),
+                    datetime.combine(end, at, ZONE),
                 )
             )
     return windows
 
 
+async def _compare(
+    db: asyncpg.Pool,
+    windows: list[Window],
+    bases: set[str],
+    slices: tuple[FactFilter, ...],
+    ready: Aggregates,
+) -> int:
+    """Read ``bases`` through the aggregates ``ready`` and through the raw facts; assert
+    they are equal; the cells compared with a nonzero value."""
+    compared = 0
+    kept = CachedAt(FigureCache(0), version=0, aggregates=ready)
+    for facts in slices:
+        got = await read_bases(db, windows=windows, bases=bases, facts=facts, cached=kept)
+        raw = await read_bases(db, windows=windows, bases=bases, facts=facts)
+        assert set(got) == set(raw), facts
+        for cell, values in raw.items():
+            assert got[cell] == values, (facts, windows[cell[0]], cell[1])
+        compared += sum(1 for values in raw.values() if any(values.values()))
+    return compared
+
+
 @pytest.mark.parametrize("seed", [11, 12])
-async def test_order_days_equal_the_raw_orders_after_each_batch(
+async def test_aggregates_equal_the_raw_facts_after_each_batch(
     db: asyncpg.Pool, tmp_path: Path, seed: int
 ) -> None:
     rng = random.Random(seed)
     write_demo_data(tmp_path / "demo", shops=5, days=DAYS, seed=seed, end=END)
     batches = _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(3, 5), rng)
-    bases = set(ORDER_BASES)
-    compared = 0
+    orders = members = 0
     for batch in batches:
         report = await load_paths(db, [batch], zone=ZONE)
         assert report.committed, report
         shops = [row["shop_id"] for row in await db.fetch("SELECT shop_id FROM shops")]
-        windows = _windows(shops, rng)
-        days = CachedAt(FigureCache(0), version=0, day_zone=TEST_ZONE)
-        for facts in SLICES:
-            kept = await read_bases(db, windows=windows, bases=bases, facts=facts, cached=days)
-            raw = await read_bases(db, windows=windows, bases=bases, facts=facts)
-            assert set(kept) == set(raw), (batch.name, facts)
-            for cell, values in raw.items():
-                assert kept[cell] == values, (batch.name, facts, windows[cell[0]], cell[1])
-            compared += sum(1 for values in raw.values() if values["buyers"])
-    assert compared > 500  # most windows have buyers: the comparison is not empty
+        users = [row["user_id"] for row in await db.fetch("SELECT user_id FROM members")]
+        orders += await _compare(
+            db, _windows(shops, rng), set(ORDER_BASES), ORDER_SLICES, Aggregates(TEST_ZONE)
+        )
+        member_slices = (*MEMBER_SLICES, FactFilter(users=tuple(rng.sample(users, 40))))
+        # and windows ending exactly at an activity event or an order (E is excluded)
+        ends = [
+            (row["shop_id"], row["at"])
+            for row in await db.fetch(FACT_INSTANTS_SQL)
+            if rng.random() < 0.05
+        ]
+        at_facts = [
+            Window(i, shop, at - timedelta(days=7), at) for i, (shop, at) in enumerate(ends)
+        ]
+        ready = Aggregates(member_activity=True)
+        for windows in (_windows(shops, rng, time(0)), _windows(shops, rng, time(12)), at_facts):
+            members += await _compare(db, windows, set(MEMBER_BASES), member_slices, ready)
+    # most cells have figures: the comparisons are not empty
+    assert orders > 500
+    assert members > 500
     assert await db.fetchval("SELECT count(*) FROM order_days") > 0
+    assert await db.fetchval("SELECT count(*) FROM member_activity") > 0
 
 
 async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> None:
@@ -145,7 +195,7 @@ async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> No
     bases = {"gmv"}
 
     def sources(windows: list[Window], facts: FactFilter, zone: str | None) -> list[str]:
-        statements = _statements(Family.ORDERS, windows, bases, facts, zone)
+        statements = _statements(Family.ORDERS, windows, bases, facts, Aggregates(zone))
         return ["days" if sql == ORDER_DAYS_SQL else "raw" for sql, _ in statements]
 
     assert sources([whole], FactFilter(), TEST_ZONE) == ["days"]

@@ -1,0 +1,134 @@
+"""Building the aggregates for the data already loaded: the order days (in the business
+time zone) and the member activity.
+
+Triggers keep an aggregate's rows of every (shop, user) pair a statement touches once its
+state says it is kept (migrations 0006 and 0007). ``build_aggregates`` turns that on,
+rebuilds every shop's rows a few shops per transaction (each holding off writers of the
+tables the aggregate reads only while it runs: a write before or after is kept by its own
+trigger), and marks the rows ready; only ready rows are read. An aggregate ready already
+(the order days in the same zone) is left as it is; an interrupted build starts again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Final, TextIO
+
+import asyncpg
+
+SHOPS_PER_STEP: Final = 40
+
+SHOPS_SQL: Final = """
+SELECT shop_id
+FROM shops
+ORDER BY shop_id
+"""
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """How one aggregate is built (its SQL names come from code only)."""
+
+    name: str
+    zoned: bool  # its rows depend on the business time zone (the statements take it, $1)
+    ready_sql: str  # one boolean: ready (in the zone)
+    start_sql: str  # kept by the triggers from now on (in the zone), not ready
+    clear_sql: str
+    sources: tuple[str, ...]  # the tables it reads: their writers wait while a step runs
+    refresh: str  # the function rebuilding the rows of (shops[], users[])
+    done_sql: str
+
+    def zone_args(self, zone: str) -> tuple[str, ...]:
+        return (zone,) if self.zoned else ()
+
+    @property
+    def step_sql(self) -> str:
+        return f"""
+SELECT {self.refresh}(array_agg(shop_id), array_agg(user_id))
+FROM (
+    SELECT DISTINCT shop_id, user_id
+    FROM {self.sources[0]}
+    WHERE shop_id = any($1::text[])
+) AS pairs
+"""  # noqa: S608 (names from code)
+
+    @property
+    def hold_sql(self) -> str:
+        return f"LOCK TABLE {', '.join(self.sources)} IN SHARE MODE"
+
+
+AGGREGATES: Final = (
+    Aggregate(
+        name="order days",
+        zoned=True,
+        ready_sql="SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM order_days_state",
+        start_sql="UPDATE order_days_state SET zone = $1, ready = false",
+        clear_sql="TRUNCATE order_days",
+        sources=("orders", "members", "fans"),
+        refresh="refresh_order_days",
+        done_sql="UPDATE order_days_state SET ready = true",
+    ),
+    Aggregate(
+        name="member activity",
+        zoned=False,
+        ready_sql="SELECT ready FROM member_activity_state",
+        start_sql="UPDATE member_activity_state SET kept = true, ready = false",
+        clear_sql="TRUNCATE member_activity",
+        sources=("members", "events", "orders"),
+        refresh="refresh_member_activity",
+        done_sql="UPDATE member_activity_state SET ready = true",
+    ),
+)
+
+
+class Progress:
+    """Shops done so far, on one rewritten line of a terminal (nothing elsewhere)."""
+
+    def __init__(self, name: str, total: int, stream: TextIO | None) -> None:
+        self.name = name
+        self.total = total
+        self.stream = stream if stream is not None and stream.isatty() else None
+        self.started = time.monotonic()
+
+    def show(self, done: int) -> None:
+        if self.stream is None:
+            return
+        seconds = time.monotonic() - self.started
+        end = "\n" if done == self.total else ""
+        self.stream.write(f"\r{self.name}: {done:,}/{self.total:,} shops, {seconds:.0f} s{end}")
+        self.stream.flush()
+
+
+async def build(
+    connection: asyncpg.Connection, aggregate: Aggregate, zone: str, stream: TextIO | None
+) -> float | None:
+    """Build ``aggregate`` unless it is ready; the seconds it took, or None."""
+    if await connection.fetchval(aggregate.ready_sql, *aggregate.zone_args(zone)):
+        return None
+    async with connection.transaction():
+        await connection.execute(aggregate.start_sql, *aggregate.zone_args(zone))
+        await connection.execute(aggregate.clear_sql)
+    shops = [record["shop_id"] for record in await connection.fetch(SHOPS_SQL)]
+    progress = Progress(aggregate.name, len(shops), stream)
+    for first in range(0, len(shops), SHOPS_PER_STEP):
+        step = shops[first : first + SHOPS_PER_STEP]
+        async with connection.transaction():
+            await connection.execute(aggregate.hold_sql)
+            await connection.execute(aggregate.step_sql, step)
+        progress.show(first + len(step))
+    await connection.execute(aggregate.done_sql)
+    return time.monotonic() - progress.started
+
+
+async def build_aggregates(
+    connection: asyncpg.Connection, zone: str, *, stream: TextIO | None = None
+) -> dict[str, float]:
+    """Build every aggregate not ready (the order days in ``zone``); the seconds each
+    build took. Progress goes to ``stream`` when it is a terminal."""
+    built = {}
+    for aggregate in AGGREGATES:
+        seconds = await build(connection, aggregate, zone, stream)
+        if seconds is not None:
+            built[aggregate.name] = seconds
+    return built
