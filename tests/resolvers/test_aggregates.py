@@ -31,7 +31,7 @@ import pytest
 from resolvers.catalogue import Dimension
 from resolvers.engine import Aggregates, CachedAt, FactFilter, FigureCache, Window, read_bases
 from resolvers.engine.families import Family, _statements
-from resolvers.engine.members_sql import MEMBER_BASES
+from resolvers.engine.members_sql import MEMBER_ACTIVITY_FACTS_SQL, MEMBER_BASES
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES
 from service.demo import write_demo_data
@@ -206,3 +206,20 @@ async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> No
     assert sources([whole], FactFilter(users=("u1",)), TEST_ZONE) == ["raw"]
     assert sources([whole], FactFilter(), None) == ["raw"]
     assert sources([whole], FactFilter(), "UTC") == ["raw"]
+
+
+async def test_the_member_activity_serves_the_activity_flags_only() -> None:
+    noon = datetime(2026, 6, 1, 12, tzinfo=ZONE)
+    window = Window(0, "s01", noon, noon + timedelta(days=7))
+
+    def source(bases: set[str], ready: Aggregates) -> str:
+        statements = _statements(Family.MEMBERS, [window], bases, FactFilter(), ready)
+        assert len(statements) == 1
+        return "activity" if statements[0][0] == MEMBER_ACTIVITY_FACTS_SQL else "raw"
+
+    ready = Aggregates(member_activity=True)
+    assert source({"active_members"}, ready) == "activity"
+    assert source({"member_count", "quality_members"}, ready) == "activity"
+    # without the flags the raw statement counts members without listing them
+    assert source({"member_count", "new_members"}, ready) == "raw"
+    assert source({"active_members"}, Aggregates()) == "raw"

@@ -82,7 +82,12 @@ EVENTS = Entity(
     columns=COLUMNS,
     check_sql=CHECK_SQL,
     merge_sql=upsert_sql(
-        STAGE, table="events", columns=COLUMNS, key=("event_id",), kept=("shop_id",)
+        STAGE,
+        table="events",
+        columns=COLUMNS,
+        key=("event_id",),
+        kept=("shop_id",),
+        order_by=("shop_id", "occurred_at"),
     ),
     check_row=check_event,
 )

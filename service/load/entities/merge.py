@@ -15,7 +15,7 @@ UPSERT_SQL = """
 WITH merged AS (
     INSERT INTO {table} AS t ({inserted})
     SELECT {staged}
-    FROM {stage} AS s
+    FROM {stage} AS s{order}
     ON CONFLICT ({key}) DO UPDATE
     SET
         {assignments}
@@ -39,11 +39,14 @@ def upsert_sql(
     columns: Sequence[Column],
     key: Sequence[str],
     kept: Sequence[str] = (),
+    order_by: Sequence[str] = (),
 ) -> str:
     """The merge of every staged column into ``table``, upserting on ``key``.
 
     A reload updates every column but the key and the ``kept`` ones (such as the shop a
-    row belongs to, which never changes).
+    row belongs to, which never changes). New rows are written in ``order_by`` order: a
+    fact table's rows sorted by shop and time lie together on disk, so one shop's rows of
+    a period are read from a few pages, not one page a row.
     """
     inserted = [column.name for column in columns]
     if unknown := {*key, *kept} - set(inserted):
@@ -57,6 +60,7 @@ def upsert_sql(
         key=_listed(key),
         inserted=_listed(inserted),
         staged=_listed(inserted, "s."),
+        order=f"\n    ORDER BY {_listed(order_by, 's.')}" if order_by else "",
         assignments=",\n        ".join(f"{name} = EXCLUDED.{name}" for name in updated),
         stored=_listed(updated, "t."),
         excluded=_listed(updated, "EXCLUDED."),

@@ -94,7 +94,12 @@ ORDERS = Entity(
     columns=COLUMNS,
     check_sql=CHECK_SQL,
     merge_sql=upsert_sql(
-        STAGE, table="orders", columns=COLUMNS, key=("order_id",), kept=("shop_id",)
+        STAGE,
+        table="orders",
+        columns=COLUMNS,
+        key=("order_id",),
+        kept=("shop_id",),
+        order_by=("shop_id", "paid_at"),
     ),
     check_row=check_order,
 )

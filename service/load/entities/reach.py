@@ -32,6 +32,7 @@ WITH merged AS (
     SELECT s.campaign_id, s.user_id, s.sent_at, c.shop_id
     FROM load_reach AS s
     JOIN campaigns AS c ON c.campaign_id = s.campaign_id
+    ORDER BY c.shop_id, s.sent_at  -- a shop's sends together on disk
     ON CONFLICT (campaign_id, user_id, sent_at) DO NOTHING
     RETURNING 1
 )
