@@ -54,6 +54,8 @@ def _code_of(exc: BaseException) -> tuple[str, str] | None:
         return "QUERY_TOO_COMPLEX", ""
     if is_unavailable(exc):
         return "UNAVAILABLE", UNAVAILABLE_MESSAGE
+    if isinstance(exc, asyncpg.ObjectNotInPrerequisiteStateError):  # an aggregate rebuilt
+        return "UNAVAILABLE", "figures are being rebuilt; retry later"
     if isinstance(exc, asyncpg.DataError):  # a value the database cannot hold or compute
         return "BAD_USER_INPUT", "an argument is out of the range the service can compute with"
     return None

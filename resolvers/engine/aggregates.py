@@ -53,7 +53,7 @@ def serves_slice(facts: FactFilter) -> bool:
 
 def day_args(windows: list[Window], facts: FactFilter, day_zone: str) -> tuple[object, ...]:
     """The parameters of ``ORDER_DAYS_SQL``: each window's first day and the day after its
-    last, in ``day_zone``, and the slice."""
+    last, in ``day_zone``, the slice, and the zone."""
     zone = _zone(day_zone)
     return (
         [str(window.window_id) for window in windows],
@@ -62,4 +62,5 @@ def day_args(windows: list[Window], facts: FactFilter, day_zone: str) -> tuple[o
         [window.end.astimezone(zone).date().isoformat() for window in windows],
         facts.dimension.name if facts.dimension is not None else None,
         facts.value,
+        day_zone,
     )

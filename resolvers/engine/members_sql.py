@@ -208,6 +208,7 @@ in_force AS (
      AND (a.left_at IS NULL OR a.left_at >= w.e)
     LEFT JOIN users u ON $5::text IS NOT NULL AND u.user_id = a.user_id
     WHERE $8::boolean
+      AND member_activity_ready()  -- fails if a rebuild began since readiness was read
       AND ($7::text[] IS NULL OR a.user_id = any($7::text[]))
 ),
 at_end AS (

@@ -17,7 +17,16 @@ from typing import Final, TextIO
 
 import asyncpg
 
+from service.db.locks import BUILD_LOCK_KEY, LOAD_LOCK_KEY
+
 SHOPS_PER_STEP: Final = 40
+
+# Readers keep nothing across a build: a kept reading of the rows being rebuilt is not
+# served after it starts or after it ends.
+BUMP_VERSION_SQL: Final = """
+UPDATE data_version
+SET version = greatest(version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+"""
 
 SHOPS_SQL: Final = """
 SELECT shop_id
@@ -56,6 +65,11 @@ FROM (
     @property
     def hold_sql(self) -> str:
         return f"LOCK TABLE {', '.join(self.sources)} IN SHARE MODE"
+
+
+LOCK_SQL: Final = "SELECT pg_advisory_lock($1)"
+UNLOCK_SQL: Final = "SELECT pg_advisory_unlock($1)"
+XACT_LOCK_SQL: Final = "SELECT pg_advisory_xact_lock($1)"
 
 
 AGGREGATES: Final = (
@@ -103,21 +117,28 @@ class Progress:
 async def build(
     connection: asyncpg.Connection, aggregate: Aggregate, zone: str, stream: TextIO | None
 ) -> float | None:
-    """Build ``aggregate`` unless it is ready; the seconds it took, or None."""
+    """Build ``aggregate`` unless it is ready; the seconds it took, or None. The caller
+    holds the build lock."""
     if await connection.fetchval(aggregate.ready_sql, *aggregate.zone_args(zone)):
         return None
     async with connection.transaction():
         await connection.execute(aggregate.start_sql, *aggregate.zone_args(zone))
         await connection.execute(aggregate.clear_sql)
+        await connection.execute(BUMP_VERSION_SQL)
     shops = [record["shop_id"] for record in await connection.fetch(SHOPS_SQL)]
     progress = Progress(aggregate.name, len(shops), stream)
     for first in range(0, len(shops), SHOPS_PER_STEP):
         step = shops[first : first + SHOPS_PER_STEP]
         async with connection.transaction():
+            # after any load in progress (which writes the sources in its own order), then
+            # holding off other writers of the sources
+            await connection.execute(XACT_LOCK_SQL, LOAD_LOCK_KEY)
             await connection.execute(aggregate.hold_sql)
             await connection.execute(aggregate.step_sql, step)
         progress.show(first + len(step))
-    await connection.execute(aggregate.done_sql)
+    async with connection.transaction():
+        await connection.execute(aggregate.done_sql)
+        await connection.execute(BUMP_VERSION_SQL)
     return time.monotonic() - progress.started
 
 
@@ -127,8 +148,13 @@ async def build_aggregates(
     """Build every aggregate not ready (the order days in ``zone``); the seconds each
     build took. Progress goes to ``stream`` when it is a terminal."""
     built = {}
-    for aggregate in AGGREGATES:
-        seconds = await build(connection, aggregate, zone, stream)
-        if seconds is not None:
-            built[aggregate.name] = seconds
+    # One build at a time: a second one waits, then finds the rows ready.
+    await connection.execute(LOCK_SQL, BUILD_LOCK_KEY)
+    try:
+        for aggregate in AGGREGATES:
+            seconds = await build(connection, aggregate, zone, stream)
+            if seconds is not None:
+                built[aggregate.name] = seconds
+    finally:
+        await connection.execute(UNLOCK_SQL, BUILD_LOCK_KEY)
     return built

@@ -8,14 +8,11 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from service.db.locks import LOAD_LOCK_KEY
 from service.load.entities import ENTITIES
 from service.load.files import discover_files
 from service.load.report import LoadReport
 from service.load.staging import load_file
-
-# Loads wait for each other: the overlap and "known id" checks read what an earlier load
-# may still be writing. The key is arbitrary but fixed ("mlload" in ASCII).
-LOAD_LOCK_KEY = 0x6D6C6C6F6164
 
 LOCK_SQL = """
 SELECT pg_advisory_xact_lock($1)

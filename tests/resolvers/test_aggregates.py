@@ -34,6 +34,7 @@ from resolvers.engine.families import Family, _statements
 from resolvers.engine.members_sql import MEMBER_ACTIVITY_FACTS_SQL, MEMBER_BASES
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES
+from service.db.aggregates import build_aggregates
 from service.demo import write_demo_data
 from service.load import load_paths
 from tests.conftest import TEST_ZONE
@@ -223,3 +224,57 @@ async def test_the_member_activity_serves_the_activity_flags_only() -> None:
     # without the flags the raw statement counts members without listing them
     assert source({"member_count", "new_members"}, ready) == "raw"
     assert source({"active_members"}, Aggregates()) == "raw"
+
+
+READY_SQL = """
+UPDATE order_days_state SET ready = {ready};
+UPDATE member_activity_state SET ready = {ready}
+"""
+
+STOP_KEEPING_SQL = """
+UPDATE order_days_state SET zone = NULL, ready = false;
+UPDATE member_activity_state SET kept = false, ready = false;
+TRUNCATE order_days, member_activity
+"""
+
+
+async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
+    db: asyncpg.Pool, tmp_path: Path
+) -> None:
+    # a database loaded by a version without the aggregates: nothing kept while it loads
+    await db.execute(STOP_KEEPING_SQL)
+    try:
+        write_demo_data(tmp_path / "demo", shops=4, days=DAYS, seed=21, end=END)
+        assert (await load_paths(db, [tmp_path / "demo"], zone=ZONE)).committed
+        assert await db.fetchval("SELECT count(*) FROM order_days") == 0
+        async with db.acquire() as connection:
+            built = await build_aggregates(connection, TEST_ZONE)
+            assert set(built) == {"order days", "member activity"}
+            assert await build_aggregates(connection, TEST_ZONE) == {}  # ready: kept
+    finally:
+        async with db.acquire() as connection:
+            await build_aggregates(connection, TEST_ZONE)
+    rng = random.Random(21)
+    shops = [row["shop_id"] for row in await db.fetch("SELECT shop_id FROM shops")]
+    orders = await _compare(
+        db, _windows(shops, rng), set(ORDER_BASES), ORDER_SLICES, Aggregates(TEST_ZONE)
+    )
+    ready = Aggregates(member_activity=True)
+    members = await _compare(db, _windows(shops, rng), set(MEMBER_BASES), MEMBER_SLICES, ready)
+    assert orders > 100
+    assert members > 100
+
+
+async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
+    db: asyncpg.Pool,
+) -> None:
+    midnight = datetime(2026, 6, 1, tzinfo=ZONE)
+    windows = [Window(0, "s01", midnight, midnight + timedelta(days=7))]
+    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, member_activity=True))
+    await db.execute(READY_SQL.format(ready="false"))
+    try:
+        for bases in ({"gmv"}, {"active_members"}):
+            with pytest.raises(asyncpg.ObjectNotInPrerequisiteStateError, match="rebuilt"):
+                await read_bases(db, windows=windows, bases=bases, facts=FactFilter(), cached=kept)
+    finally:
+        await db.execute(READY_SQL.format(ready="true"))

@@ -30,8 +30,10 @@ REFRESH_FUNCTION_SQL = """
 CREATE FUNCTION refresh_order_days(p_shops text[], p_users text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    day_zone text := (SELECT zone FROM order_days_state);
+    day_zone text;
 BEGIN
+    -- locked, so that a writer whose snapshot predates a build fails rather than skip
+    SELECT zone INTO day_zone FROM order_days_state FOR KEY SHARE;
     IF day_zone IS NULL THEN
         RETURN;
     END IF;
@@ -117,6 +119,21 @@ BEGIN
         member AS (PARTITION BY shop_id, user_id, member_orders > 0 ORDER BY day),
         benefit AS (PARTITION BY shop_id, user_id, benefit_orders > 0 ORDER BY day),
         card AS (PARTITION BY shop_id, user_id, card_orders > 0 ORDER BY day);
+END
+$$
+"""
+
+# Read in the same statement as the rows: a reading that started after a rebuild began
+# fails (and is retried) rather than read rows being rebuilt.
+READY_FUNCTION_SQL = """
+CREATE FUNCTION order_days_ready(p_zone text) RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM order_days_state WHERE ready AND zone = p_zone) THEN
+        RAISE EXCEPTION 'the order days are being rebuilt'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN true;
 END
 $$
 """
@@ -207,6 +224,7 @@ def upgrade() -> None:
     )
     op.execute("INSERT INTO order_days_state (singleton, zone, ready) VALUES (true, NULL, false)")
     op.execute(REFRESH_FUNCTION_SQL)
+    op.execute(READY_FUNCTION_SQL)
     op.execute(CHANGE_FUNCTION_SQL)
     op.execute(TRUNCATE_FUNCTION_SQL)
     for table in SOURCE_TABLES:
@@ -228,6 +246,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {table}_order_days_{event} ON {table}")
     op.execute("DROP FUNCTION order_days_after_truncate()")
     op.execute("DROP FUNCTION order_days_after_change()")
+    op.execute("DROP FUNCTION order_days_ready(text)")
     op.execute("DROP FUNCTION refresh_order_days(text[], text[])")
     op.drop_table("order_days_state")
     op.drop_index("order_days_shop_user", table_name="order_days")

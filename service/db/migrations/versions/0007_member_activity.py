@@ -32,8 +32,12 @@ depends_on: str | Sequence[str] | None = None
 REFRESH_FUNCTION_SQL = """
 CREATE FUNCTION refresh_member_activity(p_shops text[], p_users text[]) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+    kept boolean;
 BEGIN
-    IF NOT (SELECT kept FROM member_activity_state) THEN
+    -- locked, so that a writer whose snapshot predates a build fails rather than skip
+    SELECT s.kept INTO kept FROM member_activity_state s FOR KEY SHARE;
+    IF NOT kept THEN
         RETURN;
     END IF;
     DELETE FROM member_activity a
@@ -73,6 +77,21 @@ BEGIN
         )
     FROM pairs
     JOIN members m ON m.shop_id = pairs.shop_id AND m.user_id = pairs.user_id;
+END
+$$
+"""
+
+# Read in the same statement as the rows: a reading that started after a rebuild began
+# fails (and is retried) rather than read rows being rebuilt.
+READY_FUNCTION_SQL = """
+CREATE FUNCTION member_activity_ready() RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF NOT (SELECT ready FROM member_activity_state) THEN
+        RAISE EXCEPTION 'the member activity is being rebuilt'
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN true;
 END
 $$
 """
@@ -150,6 +169,7 @@ def upgrade() -> None:
         "INSERT INTO member_activity_state (singleton, kept, ready) VALUES (true, false, false)"
     )
     op.execute(REFRESH_FUNCTION_SQL)
+    op.execute(READY_FUNCTION_SQL)
     op.execute(CHANGE_FUNCTION_SQL)
     op.execute(TRUNCATE_FUNCTION_SQL)
     for table in SOURCE_TABLES:
@@ -171,6 +191,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {table}_member_activity_{event} ON {table}")
     op.execute("DROP FUNCTION member_activity_after_truncate()")
     op.execute("DROP FUNCTION member_activity_after_change()")
+    op.execute("DROP FUNCTION member_activity_ready()")
     op.execute("DROP FUNCTION refresh_member_activity(text[], text[])")
     op.drop_table("member_activity_state")
     op.drop_table("member_activity")
