@@ -32,5 +32,5 @@ def run_in_process(
         update["database_url"] = given
     settings = Settings().model_copy(update=update)
     with database(settings) as url:
-        upgrade(url, settings.timezone, stream=sys.stderr)
+        upgrade(url, settings.timezone, progress=sys.stderr.isatty())
         asyncio.run(run(url, settings))

@@ -31,7 +31,7 @@ import asyncpg
 from bench import entities_sql, facts_sql, setup_sql
 from bench.checks_sql import RULE_CHECKS, TABLES
 from bench.plan import CREATORS, ShopPlan, Size, day_slots, hour_slots, plan_shops
-from service.db.aggregates import build_aggregates
+from service.db.aggregates import build_aggregates, stop_keeping
 from service.db.migrate import upgrade
 from service.db.server import database
 from service.db.urls import asyncpg_url
@@ -151,7 +151,7 @@ async def generate(url: str, settings: Settings, size: Size, args: argparse.Name
                 with steps.step("empty the data tables"):
                     await connection.execute(setup_sql.CLEAR_SQL)
             # The aggregates are built once the facts are in, not kept batch by batch.
-            await connection.execute(STOP_AGGREGATES_SQL)
+            await stop_keeping(connection)
             await load_plan(connection, shops, size, args.seed)
             keys_and_indexes, foreign_keys = await drop_bulk_objects(connection, steps)
             with steps.step("shops") as done:
@@ -239,19 +239,13 @@ async def generate(url: str, settings: Settings, size: Size, args: argparse.Name
         with steps.step("vacuum and analyze"):
             await connection.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
         with steps.step("aggregates"):
-            await build_aggregates(connection, zone, stream=sys.stderr)
+            await build_aggregates(connection, zone, progress=sys.stderr.isatty())
             await connection.execute("VACUUM (ANALYZE) order_days, member_activity")
         print(f"  {'total':<44}{'':17} {steps.total():8.1f} s")
         await report(connection)
     finally:
         await connection.close()
 
-
-STOP_AGGREGATES_SQL = """
-UPDATE order_days_state SET zone = NULL, ready = false;
-UPDATE member_activity_state SET kept = false, ready = false;
-TRUNCATE order_days, member_activity
-"""
 
 COUNT_SQL = """
 SELECT
@@ -314,7 +308,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     with database(settings) as url:
         began = time.perf_counter()
-        upgrade(url, settings.timezone, stream=sys.stderr)
+        upgrade(url, settings.timezone, progress=sys.stderr.isatty())
         print(f"  {'migrate':<44}{'':17} {time.perf_counter() - began:8.1f} s")
         asyncio.run(generate(url, settings, size, args))
 

@@ -7,17 +7,21 @@ from typing import Final
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE
 from vocabulary import ACTIVITY_TYPES_SQL
 
-# The slice key of a stint (alias m, its user u): JOIN_CHANNEL is the channel of the
-# stint itself (the one in force, for point-in-time counts).
-STINT_KEY: Final = (
-    """CASE $5::text
-            WHEN 'JOIN_CHANNEL' THEN m.join_channel
+
+def stint_key(alias: str) -> str:
+    """The slice key of a stint (aliased ``alias``, its user u): JOIN_CHANNEL is the
+    channel of the stint itself (the one in force, for point-in-time counts). The alias
+    comes from code."""
+    return (
+        f"""CASE $5::text
+            WHEN 'JOIN_CHANNEL' THEN {alias}.join_channel
 """
-    + USER_KEYS
-    + """
+        + USER_KEYS
+        + """
             ELSE ''
         END"""
-)
+    )
+
 
 # Parameters as in ORDER_FACTS_SQL, and $8: whether the activity flags are wanted (the
 # lookups behind them are the costly part; counts alone skip them). Stints are
@@ -49,7 +53,7 @@ stints AS (
         m.joined_at,
         m.left_at,
         """
-    + STINT_KEY
+    + stint_key("m")
     + """ AS slice_key
     FROM spans
     JOIN members m
@@ -108,7 +112,7 @@ moves AS (
             m.joined_at,
             m.left_at,
             """
-    + STINT_KEY
+    + stint_key("m")
     + """ AS slice_key
         FROM members m
         LEFT JOIN users u ON u.user_id = m.user_id
@@ -194,7 +198,7 @@ in_force AS (
     SELECT
         w.window_id,
         """
-    + STINT_KEY.replace("m.join_channel", "a.join_channel")
+    + stint_key("a")
     + """ AS slice_key,
         a.activity_at && tstzrange(w.s, w.e) OR a.ordered_at && tstzrange(w.s, w.e) AS active,
         a.activity_at && tstzrange(w.e - interval '30 days', w.e)

@@ -20,7 +20,7 @@ Result = TypeVar("Result")
 def run_with_pool(settings: Settings, work: Callable[[asyncpg.Pool], Awaitable[Result]]) -> Result:
     """Migrate the database (starting the embedded one if needed) and run ``work`` on a pool."""
     with database(settings) as url:
-        upgrade(url, settings.timezone, stream=sys.stderr)
+        upgrade(url, settings.timezone, progress=sys.stderr.isatty())
 
         async def go() -> Result:
             pool = await create_pool(settings, url)

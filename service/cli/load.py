@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"memberlens load: {exc}", file=sys.stderr)
         return 2
     with database(settings) as url:
-        upgrade(url, settings.timezone, stream=sys.stderr)
+        upgrade(url, settings.timezone, progress=sys.stderr.isatty())
         report = asyncio.run(_load(settings, url, args))
     if args.rejects is not None:
         write_rejects(args.rejects, report.rejects)

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     with database(settings) as url:
-        built = upgrade(url, settings.timezone, stream=sys.stderr)
+        built = upgrade(url, settings.timezone, progress=sys.stderr.isatty())
     print(f"database at revision {head_revision()}")
     for name, seconds in built.items():
         print(f"{name} built in {seconds:.1f} s")

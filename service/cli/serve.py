@@ -85,7 +85,7 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with database(settings) as url:
-        upgrade(url, settings.timezone, stream=sys.stderr)
+        upgrade(url, settings.timezone, progress=sys.stderr.isatty())
         key = None
         if settings.database_url is None:
             key_file = settings.home / "demo-key"

@@ -11,13 +11,16 @@ trigger), and marks the rows ready; only ready rows are read. An aggregate ready
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
-from typing import Final, TextIO
+from typing import Final
 
 import asyncpg
+from rich.progress import Progress
 
 from service.db.locks import BUILD_LOCK_KEY, LOAD_LOCK_KEY
+from service.progress import progress_bar
 
 SHOPS_PER_STEP: Final = 40
 
@@ -96,26 +99,8 @@ AGGREGATES: Final = (
 )
 
 
-class Progress:
-    """Shops done so far, on one rewritten line of a terminal (nothing elsewhere)."""
-
-    def __init__(self, name: str, total: int, stream: TextIO | None) -> None:
-        self.name = name
-        self.total = total
-        self.stream = stream if stream is not None and stream.isatty() else None
-        self.started = time.monotonic()
-
-    def show(self, done: int) -> None:
-        if self.stream is None:
-            return
-        seconds = time.monotonic() - self.started
-        end = "\n" if done == self.total else ""
-        self.stream.write(f"\r{self.name}: {done:,}/{self.total:,} shops, {seconds:.0f} s{end}")
-        self.stream.flush()
-
-
 async def build(
-    connection: asyncpg.Connection, aggregate: Aggregate, zone: str, stream: TextIO | None
+    connection: asyncpg.Connection, aggregate: Aggregate, zone: str, bar: Progress | None
 ) -> float | None:
     """Build ``aggregate`` unless it is ready; the seconds it took, or None. The caller
     holds the build lock."""
@@ -125,8 +110,9 @@ async def build(
         await connection.execute(aggregate.start_sql, *aggregate.zone_args(zone))
         await connection.execute(aggregate.clear_sql)
         await connection.execute(BUMP_VERSION_SQL)
+    started = time.monotonic()
     shops = [record["shop_id"] for record in await connection.fetch(SHOPS_SQL)]
-    progress = Progress(aggregate.name, len(shops), stream)
+    task = bar.add_task(f"{aggregate.name} (shops)", total=len(shops)) if bar else None
     for first in range(0, len(shops), SHOPS_PER_STEP):
         step = shops[first : first + SHOPS_PER_STEP]
         async with connection.transaction():
@@ -135,26 +121,43 @@ async def build(
             await connection.execute(XACT_LOCK_SQL, LOAD_LOCK_KEY)
             await connection.execute(aggregate.hold_sql)
             await connection.execute(aggregate.step_sql, step)
-        progress.show(first + len(step))
+        if bar is not None and task is not None:
+            bar.advance(task, len(step))
     async with connection.transaction():
         await connection.execute(aggregate.done_sql)
         await connection.execute(BUMP_VERSION_SQL)
-    return time.monotonic() - progress.started
+    return time.monotonic() - started
+
+
+# Nothing kept, nothing ready, no rows: what a database loaded before the aggregates
+# existed looks like (and the quickest way to load much data, building afterwards).
+STOP_KEEPING_SQL: Final = """
+UPDATE order_days_state SET zone = NULL, ready = false;
+UPDATE member_activity_state SET kept = false, ready = false;
+TRUNCATE order_days, member_activity
+"""
+
+
+async def stop_keeping(connection: asyncpg.Connection) -> None:
+    """Stop keeping the aggregates and empty them, until ``build_aggregates`` runs."""
+    await connection.execute(STOP_KEEPING_SQL)
 
 
 async def build_aggregates(
-    connection: asyncpg.Connection, zone: str, *, stream: TextIO | None = None
+    connection: asyncpg.Connection, zone: str, *, progress: bool = False
 ) -> dict[str, float]:
     """Build every aggregate not ready (the order days in ``zone``); the seconds each
-    build took. Progress goes to ``stream`` when it is a terminal."""
+    build took. With ``progress``, a bar on standard error shows the shops done."""
     built = {}
+    bar = progress_bar() if progress else None
     # One build at a time: a second one waits, then finds the rows ready.
     await connection.execute(LOCK_SQL, BUILD_LOCK_KEY)
     try:
-        for aggregate in AGGREGATES:
-            seconds = await build(connection, aggregate, zone, stream)
-            if seconds is not None:
-                built[aggregate.name] = seconds
+        with bar or contextlib.nullcontext():
+            for aggregate in AGGREGATES:
+                seconds = await build(connection, aggregate, zone, bar)
+                if seconds is not None:
+                    built[aggregate.name] = seconds
     finally:
         await connection.execute(UNLOCK_SQL, BUILD_LOCK_KEY)
     return built

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TextIO
 
 import asyncpg
 from alembic import command
@@ -32,20 +31,20 @@ def head_revision() -> str:
     return head
 
 
-def upgrade(url: str, zone: str, *, stream: TextIO | None = None) -> dict[str, float]:
+def upgrade(url: str, zone: str, *, progress: bool = False) -> dict[str, float]:
     """Apply every pending migration, then build the aggregates not ready (the order days
-    in the business time zone ``zone``; progress to ``stream`` when it is a terminal); the
+    in the business time zone ``zone``; with ``progress``, a bar on standard error); the
     seconds each build took. Runs its own event loop, so call it from sync code."""
     command.upgrade(alembic_config(url), "head")
-    return asyncio.run(_build(url, zone, stream))
+    return asyncio.run(_build(url, zone, progress))
 
 
-async def _build(url: str, zone: str, stream: TextIO | None) -> dict[str, float]:
+async def _build(url: str, zone: str, progress: bool) -> dict[str, float]:
     connection = await asyncpg.connect(asyncpg_url(url))
     try:
         # A build of a large database takes longer than any statement timeout set for it.
         await connection.execute("SET statement_timeout = 0")
-        return await build_aggregates(connection, zone, stream=stream)
+        return await build_aggregates(connection, zone, progress=progress)
     finally:
         await connection.close()
 

@@ -5,17 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import TracebackType
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import Progress, TaskID
 
 from service.load.reader import count_lines
+from service.progress import progress_bar
 
 # Smaller files load in a few seconds; a bar would only flicker.
 PROGRESS_MIN_ROWS = 100_000
@@ -31,13 +24,7 @@ class FileProgress:
         if enabled:
             rows = count_lines(path) - 1
             if rows > PROGRESS_MIN_ROWS:
-                self._bar = Progress(
-                    TextColumn("{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    console=Console(stderr=True),
-                )
+                self._bar = progress_bar()
                 self._task = self._bar.add_task(f"{self._name}: reading", total=rows)
 
     def __enter__(self) -> FileProgress:

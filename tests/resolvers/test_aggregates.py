@@ -21,12 +21,13 @@ from __future__ import annotations
 import csv
 import random
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
+from graphql import GraphQLError
 
 from resolvers.catalogue import Dimension
 from resolvers.engine import Aggregates, CachedAt, FactFilter, FigureCache, Window, read_bases
@@ -34,8 +35,9 @@ from resolvers.engine.families import Family, _statements
 from resolvers.engine.members_sql import MEMBER_ACTIVITY_FACTS_SQL, MEMBER_BASES
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES
-from service.db.aggregates import build_aggregates
+from service.db.aggregates import build_aggregates, stop_keeping
 from service.demo import write_demo_data
+from service.errors import classify
 from service.load import load_paths
 from tests.conftest import TEST_ZONE
 
@@ -207,6 +209,19 @@ async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> No
     assert sources([whole], FactFilter(users=("u1",)), TEST_ZONE) == ["raw"]
     assert sources([whole], FactFilter(), None) == ["raw"]
     assert sources([whole], FactFilter(), "UTC") == ["raw"]
+    # Havana repeats the hour after midnight on 2026-11-01: only the first midnight
+    # starts the day; its second one, fold 1, is an hour into it.
+    havana = ZoneInfo("America/Havana")
+    first = datetime(2026, 11, 1, tzinfo=havana)
+    second = first.replace(fold=1)
+    assert second.astimezone(UTC) - first.astimezone(UTC) == timedelta(hours=1)
+    day = timedelta(days=1)
+    assert sources([Window(0, "s01", first, first + day)], FactFilter(), "America/Havana") == [
+        "days"
+    ]
+    assert sources([Window(0, "s01", second, first + day)], FactFilter(), "America/Havana") == [
+        "raw"
+    ]
 
 
 async def test_the_member_activity_serves_the_activity_flags_only() -> None:
@@ -231,18 +246,13 @@ UPDATE order_days_state SET ready = {ready};
 UPDATE member_activity_state SET ready = {ready}
 """
 
-STOP_KEEPING_SQL = """
-UPDATE order_days_state SET zone = NULL, ready = false;
-UPDATE member_activity_state SET kept = false, ready = false;
-TRUNCATE order_days, member_activity
-"""
-
 
 async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
     db: asyncpg.Pool, tmp_path: Path
 ) -> None:
     # a database loaded by a version without the aggregates: nothing kept while it loads
-    await db.execute(STOP_KEEPING_SQL)
+    async with db.acquire() as connection:
+        await stop_keeping(connection)
     try:
         write_demo_data(tmp_path / "demo", shops=4, days=DAYS, seed=21, end=END)
         assert (await load_paths(db, [tmp_path / "demo"], zone=ZONE)).committed
@@ -274,7 +284,14 @@ async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
     await db.execute(READY_SQL.format(ready="false"))
     try:
         for bases in ({"gmv"}, {"active_members"}):
-            with pytest.raises(asyncpg.ObjectNotInPrerequisiteStateError, match="rebuilt"):
+            with pytest.raises(
+                asyncpg.ObjectNotInPrerequisiteStateError, match="rebuilt"
+            ) as raised:
                 await read_bases(db, windows=windows, bases=bases, facts=FactFilter(), cached=kept)
+            # the field answers UNAVAILABLE, to be asked again, not INTERNAL
+            error = GraphQLError("x", original_error=raised.value)
+            coded = classify(error, request_id="r", key_id="k", statement_seconds=10)
+            assert coded.extensions == {"code": "UNAVAILABLE"}
+            assert coded.message == "figures are being rebuilt; retry later"
     finally:
         await db.execute(READY_SQL.format(ready="true"))
