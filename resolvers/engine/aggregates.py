@@ -5,7 +5,7 @@ segment's); the member activity every reading of the members' activity flags."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -36,17 +36,11 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _local(instant: datetime, zone: ZoneInfo) -> datetime:
-    """The wall time of ``instant`` in ``zone`` (through UTC, so that an instant given in
-    ``zone`` itself gets its fold: the second of two equal wall times is fold 1)."""
-    return instant.astimezone(UTC).astimezone(zone)
-
-
 def _midnight(instant: datetime, zone: ZoneInfo) -> bool:
-    """Whether ``instant`` starts a business day: its first midnight (a midnight skipped by
-    a clock change starts no whole day here, and reads raw facts)."""
-    local = _local(instant, zone)
-    return local.time() == time(0) and local.fold == 0
+    """Whether ``instant`` starts a business day: a midnight, and the first of two where a
+    clock change repeats it (the second is an hour into the day, and reads raw facts)."""
+    local = instant.astimezone(zone)
+    return local.time() == time(0) and local.replace(fold=0).timestamp() == instant.timestamp()
 
 
 def whole_days(window: Window, day_zone: str) -> bool:
@@ -67,8 +61,8 @@ def day_args(windows: list[Window], facts: FactFilter, day_zone: str) -> tuple[o
     return (
         [str(window.window_id) for window in windows],
         [window.shop_id for window in windows],
-        [_local(window.start, zone).date().isoformat() for window in windows],
-        [_local(window.end, zone).date().isoformat() for window in windows],
+        [window.start.astimezone(zone).date().isoformat() for window in windows],
+        [window.end.astimezone(zone).date().isoformat() for window in windows],
         facts.dimension.name if facts.dimension is not None else None,
         facts.value,
         day_zone,
