@@ -5,32 +5,47 @@ from __future__ import annotations
 
 import asyncio
 from typing import Final
+from zoneinfo import ZoneInfo
 
-from resolvers.engine import Aggregates, CachedAt
+import asyncpg
+
+from resolvers.engine import Aggregates, CachedAt, FigureCache
 from resolvers.shared import shared
 from schema.context import Info
 
-# The version, the zone the order days are ready in (NULL while they are not), and
-# whether the member activity is ready.
-DATA_VERSION_SQL: Final = """
+# The data version, the setup version (KPI targets, segments, keys), the zone the order
+# days are ready in (NULL while they are not), and whether the member activity is ready.
+VERSIONS_SQL: Final = """
 SELECT
     version,
+    (SELECT version FROM setup_version) AS setup_version,
     (SELECT zone FROM order_days_state WHERE ready) AS day_zone,
     (SELECT ready FROM member_activity_state) AS member_activity
 FROM data_version
 """
 
 
+async def read_versions(
+    pool: asyncpg.Pool, zone: ZoneInfo, figures: FigureCache
+) -> tuple[CachedAt, int]:
+    """The cache at the current data version, with the aggregates ready for ``zone``, and
+    the setup version: one statement."""
+    record = await pool.fetchrow(VERSIONS_SQL)
+    day_zone = zone.key if record["day_zone"] == zone.key else None
+    ready = Aggregates(day_zone, record["member_activity"])
+    return CachedAt(figures, record["version"], ready), record["setup_version"]
+
+
 async def cached_at(info: Info) -> CachedAt:
-    """The cache at the data version of this request (read by the first field asking), and
-    the aggregates ready for it (the order days in the request's business time zone)."""
+    """The cache at the data version of this request (read before it ran, for a kept
+    answer, or by the first field asking), and the aggregates ready for it."""
+    context = info.context
+    if context.cached is not None:
+        return context.cached
 
     async def read() -> CachedAt:
-        record = await info.context.pool.fetchrow(DATA_VERSION_SQL)
-        zone = info.context.settings.zone.key
-        day_zone = zone if record["day_zone"] == zone else None
-        ready = Aggregates(day_zone, record["member_activity"])
-        return CachedAt(info.context.figures, record["version"], ready)
+        cached, _ = await read_versions(context.pool, context.settings.zone, context.figures)
+        return cached
 
     # Shielded: a field cancelled while waiting (a non-null sibling failed) must not cancel
     # the reading the request's other fields wait on.

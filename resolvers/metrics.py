@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from resolvers.catalogue import CATALOGUE, ComparisonKind, Metric
@@ -76,7 +75,7 @@ def period_of(info: Info, period: PeriodInput) -> Period:
         last=period.to,
         last_days=period.last_days,
         preset=period.preset,
-        today=datetime.now(settings.zone).date(),
+        today=info.context.today,
         max_days=settings.max_period_days,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from resolvers.engine import FigureCache
+from resolvers.engine import CachedAt, FigureCache
 
 
 class Caller(Protocol):
@@ -61,6 +62,11 @@ class Context:
     figures: FigureCache  # fact readings kept by this process, by data version
     # How many fact statements the process runs at once: more only share the same cores.
     fact_gate: asyncio.Semaphore
+    # Today in the business time zone, for the periods relative to it: read once a request.
+    today: date
+    # The kept readings at the data version, when read before the request ran (an answer
+    # that may be kept is kept under that version); else read by the first field asking.
+    cached: CachedAt | None = None
     # Work that several fields of one request share, by key: a task the first field starts
     # and the others await (one reading for every channel of a kind), or a data loader.
     shared: dict[Hashable, object] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from resolvers.engine import FigureCache
 from resolvers.segments.export import EXPORT_ROUTE
+from service.answers import KeptAnswers
 from service.auth import ApiKeyBackend
 from service.db.migrate import head_revision
 from service.db.pool import create_pool
@@ -67,6 +68,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     app.state.view = GraphQLView(build_schema(settings), settings)
     app.state.head_revision = head_revision()
     app.state.figure_cache = FigureCache(settings.figure_cache_rows)
+    app.state.answers = KeptAnswers(settings.answer_cache_bytes, max_tokens=settings.max_tokens)
     app.state.fact_gate = asyncio.Semaphore(settings.fact_statements)
     app.state.buckets = TokenBuckets(
         rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime
 from typing import Final
 
 import strawberry
@@ -68,6 +69,8 @@ class GraphQLView(GraphQL[Context, None]):
             request_id=getattr(request.state, "request_id", None) or uuid.uuid4().hex,
             figures=request.app.state.figure_cache,
             fact_gate=request.app.state.fact_gate,
+            today=getattr(request.state, "today", None) or datetime.now(self.settings.zone).date(),
+            cached=getattr(request.state, "cached", None),
         )
         request.state.context = context  # the route takes mutations back past the deadline
         return context

@@ -279,6 +279,15 @@ class DataVersion(SQLModel, table=True):
     version: int = Field(sa_type=BigInteger)
 
 
+class SetupVersion(SQLModel, table=True):
+    """One row: bumped by a trigger on every statement that changes KPI targets, segments,
+    segment exports or API keys."""
+
+    __tablename__ = "setup_version"
+    singleton: bool = Field(primary_key=True)
+    version: int = Field(sa_type=BigInteger)
+
+
 class OrderDay(SQLModel, table=True):
     """A buyer's orders at a shop on one business day, with the buyer's earlier order days
     of each kind (kept by triggers on orders, members and fans: migration 0006)."""

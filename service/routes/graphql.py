@@ -1,15 +1,18 @@
 """``/graphql``: GraphiQL on GET; on POST, a document run within its key's turn and the
-request deadline."""
+request deadline, or its kept answer (``service.answers``)."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from resolvers.figures import read_versions
 from service.admission import admit
+from service.answers import KeptAnswers
 from service.errors import timeout_message
 from service.fairness import KeyBusy
 from service.responses import busy, error_response, unavailable
@@ -55,7 +58,7 @@ async def _run(request: Request) -> Response:
     settings = request.app.state.settings
     try:
         async with asyncio.timeout(settings.request_deadline_seconds):
-            response: Response = await request.app.state.view.run(request)
+            response = await _answer(request)
     except HTTPException as exc:
         return error_response(exc.reason, "BAD_USER_INPUT", exc.status_code, with_data=True)
     except TimeoutError:
@@ -68,4 +71,27 @@ async def _run(request: Request) -> Response:
         answer = unavailable(request)
         response.status_code = answer.status_code
         response.headers["retry-after"] = answer.headers["retry-after"]
+    return response
+
+
+async def _answer(request: Request) -> Response:
+    """The kept answer of the body, when it may be kept and is; else the view's answer,
+    kept when it may be and holds no error."""
+    state = request.app.state
+    today = datetime.now(state.settings.zone).date()
+    request.state.today = today  # the day the document's periods are relative to
+    answers: KeptAnswers = state.answers
+    key = answers.key_for(await request.body(), request.user.key_id, today)
+    if key is None:
+        response: Response = await state.view.run(request)
+        return response
+    cached, setup_version = await read_versions(state.pool, state.settings.zone, state.figure_cache)
+    request.state.cached = cached  # the fields read at the version the answer is kept under
+    versions = (cached.version, setup_version)
+    kept = answers.get(versions, key)
+    if kept is not None:
+        return Response(kept, media_type="application/json")
+    response = await state.view.run(request)
+    if response.status_code == 200 and not getattr(request.state, "error_codes", ()):
+        answers.put(versions, key, bytes(response.body))
     return response

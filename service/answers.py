@@ -1,0 +1,186 @@
+"""Whole answers kept under the data and setup versions they were computed at.
+
+A query document whose every field is a pure function of the facts, the setup (KPI
+targets), the caller's key, its arguments and today's date gives the same answer for the
+same body, key and day until either version moves. Such answers, when they hold no error,
+are kept by the body they answer (the request body's bytes, the caller's key and today)
+and served again without parsing, checking or running the document: one statement reads
+the versions, the caller's key was read by the authentication. The versions are bumped
+by triggers in the transaction of every change (migrations 0004, 0005 and 0008), so a
+kept answer is never served after a change committed; the reasoning is the kept readings'
+(docs/engine.md, *Never stale*).
+
+Fields that may be kept: the shop's own fields, its metrics, series, breakdowns and
+channels, the shops list and the metric definitions. Not kept: anything with a member's
+status (decided at the moment asked), segments (their default as-of day, their exports'
+links), mutations, and every field not named here, so a field added later is not kept
+until it is added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from datetime import date
+from typing import Final
+
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql.language import Visitor, visit
+
+from service.request_body import BodyError, parse_graphql_body
+
+# Every field name a kept answer may hold. A name counts for every type that has it; the
+# types reached only through fields left out (members, segments) need not be listed.
+KEEPABLE_FIELDS: Final = frozenset(
+    {
+        "__typename",
+        # Query
+        "shop",
+        "shops",
+        "metricDefinitions",
+        # ShopConnection, ShopEdge, PageInfo
+        "edges",
+        "node",
+        "cursor",
+        "pageInfo",
+        "totalCount",
+        "hasNextPage",
+        "hasPreviousPage",
+        "startCursor",
+        "endCursor",
+        # Shop
+        "id",
+        "name",
+        "industry",
+        "tier",
+        "metrics",
+        "series",
+        "breakdown",
+        "channels",
+        # Channel
+        "kind",
+        "code",
+        "label",
+        # MetricResult, Comparison
+        "metric",
+        "value",
+        "unit",
+        "definition",
+        "comparisons",
+        "change",
+        "changeRatio",
+        "peerCount",
+        "unavailableReason",
+        "completion",
+        # SeriesPoint, BreakdownRow
+        "start",
+        "end",
+        "anomaly",
+        "key",
+        # MetricDefinition
+        "group",
+        "higherIsBetter",
+        "dimensions",
+        "description",
+        "groupLabel",
+    }
+)
+# Larger bodies are not kept (the view takes them apart in a worker thread).
+MAX_BODY_BYTES: Final = 64 * 1024
+# How many documents' verdicts are remembered (by the document's digest).
+VERDICTS: Final = 1024
+
+AnswerKey = tuple[str, date, bytes]
+
+
+class _Fields(Visitor):
+    """Whether every field of a document may be kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keepable = True
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
+        if node.operation is not OperationType.QUERY:
+            self.keepable = False
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        if node.name.value not in KEEPABLE_FIELDS:
+            self.keepable = False
+
+
+def keepable_document(query: str, max_tokens: int) -> bool:
+    """Whether the answer of ``query`` may be kept: queries only, of the fields above. A
+    document that does not parse is not (the view answers its error)."""
+    try:
+        document = parse(query, no_location=True, max_tokens=max_tokens)
+    except GraphQLError:
+        return False
+    fields = _Fields()
+    visit(document, fields)
+    return fields.keepable
+
+
+class KeptAnswers:
+    """One process's answers, at most ``limit`` bytes of them, for the newest versions
+    seen; least recently used first out."""
+
+    def __init__(self, limit: int, *, max_tokens: int) -> None:
+        self.limit = limit
+        self.max_tokens = max_tokens
+        self.versions = (0, 0)
+        self._answers: OrderedDict[AnswerKey, bytes] = OrderedDict()
+        self._held = 0
+        self._verdicts: OrderedDict[bytes, bool] = OrderedDict()
+        self.hits = 0
+
+    def key_for(self, body: bytes, key_id: str, today: date) -> AnswerKey | None:
+        """The key an answer to ``body`` is kept under, or None when it may not be kept."""
+        if self.limit <= 0:
+            return None
+        digest = hashlib.sha256(body).digest()
+        verdict = self._verdicts.get(digest)
+        if verdict is None:
+            verdict = self._judge(body)
+            self._verdicts[digest] = verdict
+            if len(self._verdicts) > VERDICTS:
+                self._verdicts.popitem(last=False)
+        else:
+            self._verdicts.move_to_end(digest)
+        return (key_id, today, digest) if verdict else None
+
+    def _judge(self, body: bytes) -> bool:
+        if len(body) > MAX_BODY_BYTES:
+            return False
+        try:
+            query = parse_graphql_body(body).query
+        except BodyError:
+            return False  # the view answers the error
+        return query is not None and keepable_document(query, self.max_tokens)
+
+    def _at(self, versions: tuple[int, int]) -> bool:
+        """Whether answers at ``versions`` may be kept and served (older ones may not)."""
+        if versions > self.versions and all(
+            new >= old for new, old in zip(versions, self.versions, strict=True)
+        ):
+            self.versions = versions
+            self._answers.clear()
+            self._held = 0
+        return versions == self.versions
+
+    def get(self, versions: tuple[int, int], key: AnswerKey) -> bytes | None:
+        answer = self._answers.get(key) if self._at(versions) else None
+        if answer is not None:
+            self._answers.move_to_end(key)
+            self.hits += 1
+        return answer
+
+    def put(self, versions: tuple[int, int], key: AnswerKey, answer: bytes) -> None:
+        if not self._at(versions) or len(answer) > self.limit:
+            return
+        old = self._answers.pop(key, None)
+        self._held += len(answer) - (len(old) if old is not None else 0)
+        self._answers[key] = answer
+        while self._held > self.limit:
+            _, dropped = self._answers.popitem(last=False)
+            self._held -= len(dropped)
