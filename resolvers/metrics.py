@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from resolvers.catalogue import CATALOGUE, ComparisonKind, Metric
@@ -25,18 +25,30 @@ from resolvers.engine import (
     Value,
     Window,
     bases_for,
-    figure_set,
     read_bases,
     value_of,
 )
 from resolvers.errors import BadUserInput
 from resolvers.figures import cached_at
+from resolvers.peer_sets import (
+    Group,
+    Member,
+    PeerSet,
+    SetKey,
+    choose,
+    cover,
+    read_sets,
+    sets_from_bases,
+    write_sets,
+)
 from resolvers.periods import Period, resolve_period
 from schema.context import Info
 from schema.metric_result import Comparison, MetricResult
 from schema.period import PeriodInput
 
 CURRENT, PREVIOUS, LAST_YEAR, FIRST_PEER = 0, 1, 2, 100
+# The comparisons read from the shop's peer group (the rest of PEER_KINDS: its industry).
+GROUP_KINDS = PEER_KINDS - {ComparisonKind.INDUSTRY_AVERAGE}
 
 # The other shops of the industry: all tiers ($4) for INDUSTRY_AVERAGE, else the tier $3.
 PEER_SHOPS_SQL = """
@@ -102,10 +114,29 @@ class Reading:
     names: tuple[Metric, ...]
     kinds: tuple[ComparisonKind, ...]
     bases: Bases
-    peers: tuple[tuple[int, int], ...]  # (window id, tier) of the other shops of the industry
+    peers: tuple[Member, ...]  # the other shops of the industry read in ``bases``
+    # The kept peer figure sets, for a reading on one slice key (no peers read then).
+    sets: dict[SetKey, PeerSet]
     targets: dict[str, Decimal]
     whole_shop: bool  # KPI targets are set for the whole shop, never a slice or a segment
     peers_apply: bool
+
+    def peer_sets(self, key: str) -> dict[SetKey, PeerSet]:
+        """The peer figure sets on slice ``key``: kept, or from the peers read."""
+        if self.sets:
+            return self.sets
+        own = Member(self.shop.shop_id, self.shop.tier, CURRENT)
+        return sets_from_bases(
+            self.bases, (own, *self.peers), key, _scopes(self.kinds), self.names, self.shop.tier
+        )
+
+
+def _scopes(kinds: tuple[ComparisonKind, ...]) -> tuple[bool, ...]:
+    """The peer sets the comparisons read: the peer group's (False), the industry's (True)."""
+    scopes = (
+        [False] if PEER_KINDS.difference({ComparisonKind.INDUSTRY_AVERAGE}) & set(kinds) else []
+    )
+    return (*scopes, True) if ComparisonKind.INDUSTRY_AVERAGE in kinds else tuple(scopes)
 
 
 async def read_metrics(
@@ -135,15 +166,6 @@ async def read_metrics(
         windows.append(window(PREVIOUS, shop.shop_id, span.previous()))
     if ComparisonKind.SAME_PERIOD_LAST_YEAR in kinds:
         windows.append(window(LAST_YEAR, shop.shop_id, span.last_year()))
-    peers: list[tuple[int, int]] = []
-    if peers_apply and PEER_KINDS.intersection(kinds):
-        whole_industry = ComparisonKind.INDUSTRY_AVERAGE in kinds
-        others = await pool.fetch(
-            PEER_SHOPS_SQL, shop.industry, shop.shop_id, shop.tier, whole_industry
-        )
-        for offset, record in enumerate(others):
-            windows.append(window(FIRST_PEER + offset, record["shop_id"], span))
-            peers.append((FIRST_PEER + offset, record["tier"]))
     targets: dict[str, Decimal] = {}
     if ComparisonKind.TARGET in kinds and whole_shop:
         rows = await pool.fetch(
@@ -152,6 +174,27 @@ async def read_metrics(
         targets = {row["metric"]: row["target"] for row in rows}
     # A segment's readings are not kept (its rule decides the users), so no version is read.
     cached = await cached_at(info) if facts.users is None else None
+    scopes = _scopes(kinds) if peers_apply else ()
+    group = Group(shop.industry, shop.tier, span, facts, scopes)
+    # Sets are kept for readings on one slice key (a breakdown's keys are not known ahead)
+    # and of the whole shop's facts (a segment's readings are not kept).
+    keeps_sets = (
+        info.context.settings.peer_sets
+        and cached is not None
+        and (facts.dimension is None or facts.value is not None)
+    )
+    sets = {}
+    if scopes and keeps_sets and cached is not None:
+        sets = await read_sets(pool, cached.version, group, names)
+    peers: list[Member] = []
+    if scopes and not all(cover(sets, scopes, metric) for metric in names):
+        sets = {}
+        others = await pool.fetch(
+            PEER_SHOPS_SQL, shop.industry, shop.shop_id, shop.tier, True in scopes
+        )
+        for offset, record in enumerate(others):
+            windows.append(window(FIRST_PEER + offset, record["shop_id"], span))
+            peers.append(Member(record["shop_id"], record["tier"], FIRST_PEER + offset))
     bases = await read_bases(
         pool,
         windows=windows,
@@ -160,21 +203,27 @@ async def read_metrics(
         cached=cached,
         gate=info.context.fact_gate,
     )
-    return Reading(
+    reading = Reading(
         shop=shop,
         names=tuple(names),
         kinds=kinds,
         bases=bases,
         peers=tuple(peers),
+        sets=sets,
         targets=targets,
         whole_shop=whole_shop,
         peers_apply=peers_apply,
     )
+    if keeps_sets and peers and cached is not None:
+        reading = replace(reading, sets=reading.peer_sets(facts.value or NO_KEY))
+        await write_sets(pool, cached.version, group, reading.sets)
+    return reading
 
 
 def results_at(reading: Reading, key: str, *, floor: int) -> list[MetricResult]:
     """The metric results of one slice key of a reading, each with its comparisons."""
     bases, shop = reading.bases, reading.shop
+    sets = reading.peer_sets(key) if reading.peers_apply and _scopes(reading.kinds) else {}
     results = []
     for metric in reading.names:
         own = value_of(bases, CURRENT, key, metric)
@@ -193,8 +242,8 @@ def results_at(reading: Reading, key: str, *, floor: int) -> list[MetricResult]:
                 comparisons.append(unavailable(kind, NOT_APPLICABLE))
             else:
                 whole_industry = kind is ComparisonKind.INDUSTRY_AVERAGE
-                group = [wid for wid, tier in reading.peers if whole_industry or tier == shop.tier]
-                values = figure_set(bases, group, key, metric)
+                tier = None if whole_industry else shop.tier
+                values = choose(sets, whole_industry, metric).others(shop.shop_id, tier)
                 comparisons.append(peer_comparison(kind, own, values, floor=floor, higher=higher))
         results.append(
             MetricResult(

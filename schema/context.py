@@ -38,6 +38,7 @@ class Limits(Protocol):
     max_metrics: int
     max_period_days: int
     peer_floor: int
+    peer_sets: bool
     segment_max_depth: int
     export_link_seconds: int
 

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     figure_cache_rows: int = Field(
         default=100_000, ge=0, description="Slice rows of fact readings kept per process."
     )
+    peer_sets: bool = Field(
+        default=True, description="Keep peer figure sets in the database for every process."
+    )
     answer_cache_bytes: int = Field(
         default=64 * 1024 * 1024, ge=0, description="Bytes of whole answers kept per process."
     )

@@ -35,6 +35,7 @@ DATA_TABLES = (
     "segments",
     "api_keys",
     "shops",
+    "peer_figures",
 )
 # The business time zone of every test's settings, and of the order days built for them.
 TEST_ZONE = "Asia/Shanghai"

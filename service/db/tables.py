@@ -288,6 +288,25 @@ class SetupVersion(SQLModel, table=True):
     version: int = Field(sa_type=BigInteger)
 
 
+class PeerFigures(SQLModel, table=True):
+    """A metric's figures over the shops of a peer group (``tier``) or of an industry
+    (``tier`` 0), for one period and slice, at one data version (migration 0009)."""
+
+    __tablename__ = "peer_figures"
+    __table_args__ = (CheckConstraint("tier BETWEEN 0 AND 7", name="peer_figures_tier_range"),)
+    industry: str = Field(sa_type=Text, primary_key=True)
+    tier: int = Field(sa_type=SmallInteger, primary_key=True)
+    metric: str = Field(sa_type=Text, primary_key=True)
+    first_day: date = Field(sa_type=Date, primary_key=True)
+    last_day: date = Field(sa_type=Date, primary_key=True)
+    dimension: str = Field(sa_type=Text, primary_key=True)
+    slice: str = Field(sa_type=Text, primary_key=True)
+    version: int = Field(sa_type=BigInteger)
+    shop_ids: list[str] = Field(sa_column=Column(ARRAY(Text), nullable=False))
+    tiers: list[int] = Field(sa_column=Column(ARRAY(SmallInteger), nullable=False))
+    figures: list[Decimal | None] = Field(sa_column=Column(ARRAY(Numeric), nullable=False))
+
+
 class OrderDay(SQLModel, table=True):
     """A buyer's orders at a shop on one business day, with the buyer's earlier order days
     of each kind (kept by triggers on orders, members and fans: migration 0006)."""

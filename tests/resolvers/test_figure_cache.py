@@ -148,7 +148,9 @@ async def test_kept_readings_equal_the_raw_facts_after_each_batch(
         "answer_cache_bytes": 0,
     }
     keeping = create_app(settings.model_copy(update=limits), database_url=database_url)
-    raw_settings = settings.model_copy(update={**limits, "figure_cache_rows": 0})
+    raw_settings = settings.model_copy(
+        update={**limits, "figure_cache_rows": 0, "peer_sets": False}
+    )
     raw = create_app(raw_settings, database_url=database_url)
     compared = 0
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
@@ -189,9 +191,8 @@ async def test_readings_with_other_costly_parts_are_kept_apart(
     assert (await load_paths(db, [tmp_path / "demo"], zone=ZONE)).committed
     _, secret = await create_key(db, scope="admin", shops=None, name="cache")
     keeping = create_app(settings, database_url=database_url)
-    raw = create_app(
-        settings.model_copy(update={"figure_cache_rows": 0}), database_url=database_url
-    )
+    nothing_kept = {"figure_cache_rows": 0, "peer_sets": False, "answer_cache_bytes": 0}
+    raw = create_app(settings.model_copy(update=nothing_kept), database_url=database_url)
     names_in_turn = (["GMV"], ["MEMBER_GMV_SHARE", "FAN_GMV_SHARE"], ["FIRST_ORDER_USERS"])
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
         kept = httpx.AsyncClient(transport=httpx.ASGITransport(app=keeping), base_url="http://t")

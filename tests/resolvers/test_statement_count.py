@@ -78,9 +78,9 @@ async def test_statement_count_does_not_grow_with_peers_or_rows(
     few = await statements_for(me, db)
     await add_shops(db, 2, 12)
     many = await statements_for(me, db)
-    # key lookup, shop, data version, industry peers, KPI targets, one statement per fact
-    # family (5)
-    assert few == many == 10
+    # key lookup, shop, versions, KPI targets, the kept peer sets (none yet), industry
+    # peers, one statement per fact family (5), the peer sets pruned and kept
+    assert few == many == 13
 
 
 async def test_a_repeated_request_reads_only_what_changes(caller: Any, db: asyncpg.Pool) -> None:

@@ -56,7 +56,7 @@ async def test_kept_answers_equal_fresh_ones_after_each_batch(
     _, secret = await create_key(db, scope="admin", shops=None, name="answers")
     limits = {"peer_floor": 3, "rate_limit_burst": 1000, "rate_limit_per_second": 1000}
     keeping = create_app(settings.model_copy(update=limits), database_url=database_url)
-    nothing_kept = {**limits, "figure_cache_rows": 0, "answer_cache_bytes": 0}
+    nothing_kept = {**limits, "figure_cache_rows": 0, "answer_cache_bytes": 0, "peer_sets": False}
     raw = create_app(settings.model_copy(update=nothing_kept), database_url=database_url)
     compared = 0
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
