@@ -3,7 +3,8 @@
 A query document whose every field is a pure function of the facts, the setup (KPI
 targets), the caller's key, its arguments and today's date gives the same answer for the
 same body, key and day until either version moves. Such answers, when they hold no error,
-are kept by the body they answer (the request body's bytes, the caller's key and today)
+are kept by the body they answer (the request body's bytes, the shops the caller's key
+reaches, and today)
 and served again without parsing, checking or running the document: one statement reads
 the versions, the caller's key was read by the authentication. The versions are bumped
 by triggers in the transaction of every change (migrations 0004, 0005 and 0008), so a
@@ -20,6 +21,7 @@ until it is added.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import OrderedDict
 from datetime import date
 from typing import Final
@@ -134,8 +136,10 @@ class KeptAnswers:
         self._verdicts: OrderedDict[bytes, bool] = OrderedDict()
         self.hits = 0
 
-    def key_for(self, body: bytes, key_id: str, today: date) -> AnswerKey | None:
-        """The key an answer to ``body`` is kept under, or None when it may not be kept."""
+    def key_for(self, body: bytes, shops: frozenset[str] | None, today: date) -> AnswerKey | None:
+        """The key an answer to ``body`` is kept under, or None when it may not be kept.
+        What a query answers depends on its caller only through the shops its key reaches
+        (``shops``; None: every shop), so keys reaching the same shops share answers."""
         if self.limit <= 0:
             return None
         digest = hashlib.sha256(body).digest()
@@ -147,7 +151,10 @@ class KeptAnswers:
                 self._verdicts.popitem(last=False)
         else:
             self._verdicts.move_to_end(digest)
-        return (key_id, today, digest) if verdict else None
+        if not verdict:
+            return None
+        listed = json.dumps(sorted(shops)) if shops is not None else "*"
+        return (hashlib.sha256(listed.encode()).hexdigest(), today, digest)
 
     def _judge(self, body: bytes) -> bool:
         if len(body) > MAX_BODY_BYTES:

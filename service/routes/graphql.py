@@ -81,7 +81,7 @@ async def _answer(request: Request) -> Response:
     today = datetime.now(state.settings.zone).date()
     request.state.today = today  # the day the document's periods are relative to
     answers: KeptAnswers = state.answers
-    key = answers.key_for(await request.body(), request.user.key_id, today)
+    key = answers.key_for(await request.body(), request.user.shops, today)
     if key is None:
         response: Response = await state.view.run(request)
         return response

@@ -1,5 +1,6 @@
-"""Kept answers: equal to the answers computed afresh after every change, kept per key and
-day, never for documents whose answer depends on more than the facts and the setup."""
+"""Kept answers: equal to the answers computed afresh after every change, kept per reach of
+the key and day, never for documents whose answer depends on more than the facts and the
+setup."""
 
 from __future__ import annotations
 
@@ -98,15 +99,19 @@ async def test_a_new_target_is_answered_at_once(caller: Any, shops: asyncpg.Pool
     assert again["data"]["shop"]["metrics"][0]["comparisons"][0]["value"] == 10
 
 
-async def test_each_key_has_its_own_answers(app: Any, caller: Any, shops: asyncpg.Pool) -> None:
+async def test_keys_reaching_other_shops_have_other_answers(
+    app: Any, caller: Any, shops: asyncpg.Pool
+) -> None:
     everything: Caller = await caller("admin")
+    also_everything: Caller = await caller("admin")
     one_shop: Caller = await caller("read", ("s2",))
     listing = "{ shops { totalCount edges { node { id } } } }"
     assert (await everything.query(listing))["data"]["shops"]["totalCount"] == 3
-    assert (await everything.query(listing))["data"]["shops"]["totalCount"] == 3
-    assert app.state.answers.hits == 1
+    assert (await also_everything.query(listing))["data"]["shops"]["totalCount"] == 3
+    assert app.state.answers.hits == 1  # keys reaching the same shops share answers
     answer = await one_shop.query(listing)
     assert answer["data"]["shops"] == {"totalCount": 1, "edges": [{"node": {"id": "s2"}}]}
+    assert app.state.answers.hits == 1
 
 
 async def test_answers_with_errors_are_not_kept(app: Any, caller: Any, shops: asyncpg.Pool) -> None:
@@ -147,23 +152,27 @@ def test_which_documents_may_be_kept(document: str, keepable: bool) -> None:
 def test_answers_are_kept_per_key_day_and_versions_within_their_bytes() -> None:
     answers = KeptAnswers(10, max_tokens=1000)
     body = json.dumps({"query": "{ shops { totalCount } }"}).encode()
-    key = answers.key_for(body, "k1", date(2026, 6, 1))
+    key = answers.key_for(body, None, date(2026, 6, 1))
     assert key is not None
-    assert key != answers.key_for(body, "k2", date(2026, 6, 1))
-    assert key != answers.key_for(body, "k1", date(2026, 6, 2))
-    assert answers.key_for(b'{"query": "{ shop(id: 1) { segments { id } } }"}', "k1", END) is None
-    assert answers.key_for(b"[1]", "k1", END) is None
+    assert key == answers.key_for(body, None, date(2026, 6, 1))
+    assert key != answers.key_for(body, frozenset({"s1"}), date(2026, 6, 1))
+    assert key != answers.key_for(body, None, date(2026, 6, 2))
+    two = answers.key_for(body, frozenset({"s1", "s2"}), END)
+    assert two == answers.key_for(body, frozenset({"s2", "s1"}), END)
+    assert two != answers.key_for(body, frozenset({"s1\ns2"}), END)
+    assert answers.key_for(b'{"query": "{ shop(id: 1) { segments { id } } }"}', None, END) is None
+    assert answers.key_for(b"[1]", None, END) is None
     answers.put((5, 5), key, b"12345")
     assert answers.get((5, 5), key) == b"12345"
     assert answers.get((5, 4), key) is None  # an older setup version is never served
     answers.put((4, 9), key, b"0")
     assert answers.get((5, 5), key) == b"12345"  # nor kept, nor does it empty the rest
     assert answers.get((5, 6), key) is None  # a newer one empties what was kept
-    other = answers.key_for(body, "k3", END)
+    other = answers.key_for(body, frozenset({"s3"}), END)
     assert other is not None
     answers.put((5, 6), key, b"123456")
     answers.put((5, 6), other, b"12345")  # 11 bytes: the least recently used goes
     assert (answers.get((5, 6), key), answers.get((5, 6), other)) == (None, b"12345")
     answers.put((5, 6), key, b"x" * 11)  # larger than the bound
     assert answers.get((5, 6), key) is None
-    assert KeptAnswers(0, max_tokens=1000).key_for(body, "k1", END) is None
+    assert KeptAnswers(0, max_tokens=1000).key_for(body, None, END) is None
