@@ -69,6 +69,12 @@ query D($shop: ID!, $period: PeriodInput!) {{
 }}
 """
 
+# Settings of the applications compared after each batch: small peer groups count, and
+# the many requests of one key are not limited.
+BATCH_LIMITS = {"peer_floor": 3, "rate_limit_burst": 1000, "rate_limit_per_second": 1000}
+# An application that keeps nothing: every answer read from the facts (the raw-fact path).
+NOTHING_KEPT = {"figure_cache_rows": 0, "answer_cache_bytes": 0, "peer_sets": False}
+
 
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(newline="", encoding="utf-8") as handle:
@@ -141,16 +147,9 @@ async def test_kept_readings_equal_the_raw_facts_after_each_batch(
     _, secret = await create_key(db, scope="admin", shops=None, name="cache")
     # Whole answers are not kept here (tests/service/test_answers.py): the second answer
     # of the keeping application is computed again, from its kept readings.
-    limits = {
-        "peer_floor": 3,
-        "rate_limit_burst": 1000,
-        "rate_limit_per_second": 1000,
-        "answer_cache_bytes": 0,
-    }
+    limits = {**BATCH_LIMITS, "answer_cache_bytes": 0}
     keeping = create_app(settings.model_copy(update=limits), database_url=database_url)
-    raw_settings = settings.model_copy(
-        update={**limits, "figure_cache_rows": 0, "peer_sets": False}
-    )
+    raw_settings = settings.model_copy(update={**limits, **NOTHING_KEPT})
     raw = create_app(raw_settings, database_url=database_url)
     compared = 0
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
@@ -191,8 +190,7 @@ async def test_readings_with_other_costly_parts_are_kept_apart(
     assert (await load_paths(db, [tmp_path / "demo"], zone=ZONE)).committed
     _, secret = await create_key(db, scope="admin", shops=None, name="cache")
     keeping = create_app(settings, database_url=database_url)
-    nothing_kept = {"figure_cache_rows": 0, "peer_sets": False, "answer_cache_bytes": 0}
-    raw = create_app(settings.model_copy(update=nothing_kept), database_url=database_url)
+    raw = create_app(settings.model_copy(update=NOTHING_KEPT), database_url=database_url)
     names_in_turn = (["GMV"], ["MEMBER_GMV_SHARE", "FAN_GMV_SHARE"], ["FIRST_ORDER_USERS"])
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
         kept = httpx.AsyncClient(transport=httpx.ASGITransport(app=keeping), base_url="http://t")

@@ -18,7 +18,15 @@ from service.demo import write_demo_data
 from service.keys import create_key
 from service.load import load_paths
 from service.settings import Settings
-from tests.resolvers.test_figure_cache import END, METRICS, PERIODS, ZONE, _batches
+from tests.resolvers.test_figure_cache import (
+    BATCH_LIMITS,
+    END,
+    METRICS,
+    NOTHING_KEPT,
+    PERIODS,
+    ZONE,
+    _batches,
+)
 
 PEERS = f"""
 query P($shop: ID!, $period: PeriodInput!) {{
@@ -40,13 +48,7 @@ async def test_sets_kept_by_one_process_serve_another_and_equal_the_raw_facts(
     _, secret = await create_key(db, scope="admin", shops=None, name="peers")
     # Nothing kept in the processes themselves: what the second one reads of its peers
     # comes from the sets the first one kept.
-    alone = {
-        "peer_floor": 3,
-        "rate_limit_burst": 1000,
-        "rate_limit_per_second": 1000,
-        "figure_cache_rows": 0,
-        "answer_cache_bytes": 0,
-    }
+    alone = {**BATCH_LIMITS, **NOTHING_KEPT}
     apps = [
         create_app(settings.model_copy(update={**alone, "peer_sets": keep}), database_url=url)
         for keep, url in ((True, database_url), (True, database_url), (False, database_url))

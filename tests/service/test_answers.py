@@ -20,7 +20,15 @@ from service.keys import create_key
 from service.load import load_paths
 from service.settings import Settings
 from tests.conftest import Caller
-from tests.resolvers.test_figure_cache import DASHBOARD, END, PERIODS, ZONE, _batches
+from tests.resolvers.test_figure_cache import (
+    BATCH_LIMITS,
+    DASHBOARD,
+    END,
+    NOTHING_KEPT,
+    PERIODS,
+    ZONE,
+    _batches,
+)
 
 SHOP_GMV = """
 query G($period: PeriodInput!) {
@@ -55,9 +63,8 @@ async def test_kept_answers_equal_fresh_ones_after_each_batch(
     write_demo_data(tmp_path / "demo", shops=8, days=60, seed=4, end=END)
     batches = _batches(tmp_path / "demo", tmp_path / "batches")
     _, secret = await create_key(db, scope="admin", shops=None, name="answers")
-    limits = {"peer_floor": 3, "rate_limit_burst": 1000, "rate_limit_per_second": 1000}
-    keeping = create_app(settings.model_copy(update=limits), database_url=database_url)
-    nothing_kept = {**limits, "figure_cache_rows": 0, "answer_cache_bytes": 0, "peer_sets": False}
+    keeping = create_app(settings.model_copy(update=BATCH_LIMITS), database_url=database_url)
+    nothing_kept = {**BATCH_LIMITS, **NOTHING_KEPT}
     raw = create_app(settings.model_copy(update=nothing_kept), database_url=database_url)
     compared = 0
     async with keeping.router.lifespan_context(keeping), raw.router.lifespan_context(raw):
