@@ -132,7 +132,7 @@ class KeptAnswers:
         self.max_tokens = max_tokens
         self.versions = (0, 0)
         self._answers: OrderedDict[AnswerKey, bytes] = OrderedDict()
-        self._held = 0
+        self.held = 0  # bytes
         self._verdicts: OrderedDict[bytes, bool] = OrderedDict()
         self.hits = 0
 
@@ -172,7 +172,7 @@ class KeptAnswers:
         ):
             self.versions = versions
             self._answers.clear()
-            self._held = 0
+            self.held = 0
         return versions == self.versions
 
     def get(self, versions: tuple[int, int], key: AnswerKey) -> bytes | None:
@@ -186,8 +186,8 @@ class KeptAnswers:
         if not self._at(versions) or len(answer) > self.limit:
             return
         old = self._answers.pop(key, None)
-        self._held += len(answer) - (len(old) if old is not None else 0)
+        self.held += len(answer) - (len(old) if old is not None else 0)
         self._answers[key] = answer
-        while self._held > self.limit:
+        while self.held > self.limit:
             _, dropped = self._answers.popitem(last=False)
-            self._held -= len(dropped)
+            self.held -= len(dropped)

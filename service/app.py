@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, database_url: str) -> Starlette:
     app.state.head_revision = head_revision()
     app.state.figure_cache = FigureCache(settings.figure_cache_rows)
     app.state.answers = KeptAnswers(settings.answer_cache_bytes, max_tokens=settings.max_tokens)
+    metrics.watch(app.state.answers, app.state.figure_cache)
     app.state.fact_gate = asyncio.Semaphore(settings.fact_statements)
     app.state.buckets = TokenBuckets(
         rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst

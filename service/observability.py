@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -12,10 +13,14 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from resolvers.engine import FigureCache
+from service.answers import KeptAnswers
 from service.db.statements import CURRENT, StatementCount
 
 ROUTES = frozenset({"/graphql", "/load", "/healthz", "/readyz", "/metrics"})
@@ -46,9 +51,41 @@ class RequestMetrics:
             registry=self.registry,
         )
 
+    def watch(self, answers: KeptAnswers, figures: FigureCache) -> None:
+        """Expose what the process keeps: its answers and its fact readings."""
+        self.registry.register(KeptCollector(answers, figures))
+
     async def endpoint(self, request: Request) -> Response:
         """``GET /metrics``."""
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class KeptCollector(Collector):
+    """Read at each scrape: how often kept answers and readings served a request."""
+
+    def __init__(self, answers: KeptAnswers, figures: FigureCache) -> None:
+        self.answers = answers
+        self.figures = figures
+
+    def collect(self) -> Iterator[Metric]:
+        yield CounterMetricFamily(
+            "memberlens_kept_answers_served",
+            "Requests answered with a kept answer.",
+            value=self.answers.hits,
+        )
+        yield GaugeMetricFamily(
+            "memberlens_kept_answers_bytes",
+            "Bytes of answers kept, at the newest versions seen.",
+            value=self.answers.held,
+        )
+        readings = CounterMetricFamily(
+            "memberlens_kept_readings",
+            "Window readings looked up, by whether one was kept.",
+            labels=["result"],
+        )
+        readings.add_metric(["hit"], self.figures.hits)
+        readings.add_metric(["miss"], self.figures.misses)
+        yield readings
 
 
 class ObserveMiddleware:

@@ -71,6 +71,23 @@ async def test_metrics_counts_requests(client: httpx.AsyncClient) -> None:
     assert 'memberlens_http_requests_total{route="/healthz",status="200"} 1.0' in response.text
 
 
+async def test_metrics_show_what_the_process_keeps(
+    client: httpx.AsyncClient, caller: Any, shops: asyncpg.Pool
+) -> None:
+    reader = await caller("read", ("s1",))
+    document = '{ shop(id: "s1") { metrics(names: [GMV], period: {lastDays: 7}) { value } } }'
+    for _ in range(3):
+        assert "errors" not in await reader.query(document)
+    text = (await client.get("/metrics")).text
+    assert "memberlens_kept_answers_served_total 2.0" in text
+    assert 'memberlens_kept_readings_total{result="miss"} 1.0' in text
+    assert 'memberlens_kept_readings_total{result="hit"} 0.0' in text
+    held = next(
+        line for line in text.splitlines() if line.startswith("memberlens_kept_answers_bytes")
+    )
+    assert float(held.split()[1]) > 0
+
+
 async def test_invalid_document_is_bad_user_input(caller: Any, shops: asyncpg.Pool) -> None:
     body = await (await caller()).query("{ shops { nope } }")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
