@@ -133,10 +133,8 @@ class Reading:
 
 def _scopes(kinds: tuple[ComparisonKind, ...]) -> tuple[bool, ...]:
     """The peer sets the comparisons read: the peer group's (False), the industry's (True)."""
-    scopes = (
-        [False] if PEER_KINDS.difference({ComparisonKind.INDUSTRY_AVERAGE}) & set(kinds) else []
-    )
-    return (*scopes, True) if ComparisonKind.INDUSTRY_AVERAGE in kinds else tuple(scopes)
+    group = [False] if GROUP_KINDS.intersection(kinds) else []
+    return (*group, True) if ComparisonKind.INDUSTRY_AVERAGE in kinds else tuple(group)
 
 
 async def read_metrics(
@@ -176,16 +174,18 @@ async def read_metrics(
     cached = await cached_at(info) if facts.users is None else None
     scopes = _scopes(kinds) if peers_apply else ()
     group = Group(shop.industry, shop.tier, span, facts, scopes)
-    # Sets are kept for readings on one slice key (a breakdown's keys are not known ahead)
-    # and of the whole shop's facts (a segment's readings are not kept).
-    keeps_sets = (
-        info.context.settings.peer_sets
-        and cached is not None
+    # The data version peer sets are kept at: for readings on one slice key (a breakdown's
+    # keys are not known ahead) of the whole shop's facts (a segment's are not kept).
+    sets_version = (
+        cached.version
+        if cached is not None
+        and info.context.settings.peer_sets
         and (facts.dimension is None or facts.value is not None)
+        else None
     )
     sets = {}
-    if scopes and keeps_sets and cached is not None:
-        sets = await read_sets(pool, cached.version, group, names)
+    if scopes and sets_version is not None:
+        sets = await read_sets(pool, sets_version, group, names)
     peers: list[Member] = []
     if scopes and not all(cover(sets, scopes, metric) for metric in names):
         sets = {}
@@ -214,9 +214,9 @@ async def read_metrics(
         whole_shop=whole_shop,
         peers_apply=peers_apply,
     )
-    if keeps_sets and peers and cached is not None:
+    if peers and sets_version is not None:
         reading = replace(reading, sets=reading.peer_sets(facts.value or NO_KEY))
-        await write_sets(pool, cached.version, group, reading.sets)
+        await write_sets(pool, sets_version, group, reading.sets)
     return reading
 
 

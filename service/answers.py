@@ -29,7 +29,7 @@ from typing import Final
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.language import Visitor, visit
 
-from service.request_body import BodyError, parse_graphql_body
+from service.request_body import THREAD_ABOVE_BYTES, BodyError, parse_graphql_body
 
 # Every field name a kept answer may hold. A name counts for every type that has it; the
 # types reached only through fields left out (members, segments) need not be listed.
@@ -87,8 +87,6 @@ KEEPABLE_FIELDS: Final = frozenset(
         "groupLabel",
     }
 )
-# Larger bodies are not kept (the view takes them apart in a worker thread).
-MAX_BODY_BYTES: Final = 64 * 1024
 # How many documents' verdicts are remembered (by the document's digest).
 VERDICTS: Final = 1024
 
@@ -157,8 +155,8 @@ class KeptAnswers:
         return (hashlib.sha256(listed.encode()).hexdigest(), today, digest)
 
     def _judge(self, body: bytes) -> bool:
-        if len(body) > MAX_BODY_BYTES:
-            return False
+        if len(body) > THREAD_ABOVE_BYTES:
+            return False  # not taken apart on the event loop: the view does it in a thread
         try:
             query = parse_graphql_body(body).query
         except BodyError:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime
-from typing import Final
 
 import strawberry
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -22,12 +20,9 @@ from schema.query import Query
 from service.auth import Principal
 from service.document_guard import DocumentGuard
 from service.errors import classify, codes_of
-from service.request_body import BodyError, parse_graphql_body
+from service.request_body import THREAD_ABOVE_BYTES, BodyError, parse_graphql_body
 from service.settings import Settings
 from service.undo import UndoUnanswered
-
-# Bodies larger than this are decoded and checked in a worker thread.
-THREAD_ABOVE_BYTES: Final = 64 * 1024
 
 
 class Schema(strawberry.Schema):
@@ -69,7 +64,7 @@ class GraphQLView(GraphQL[Context, None]):
             request_id=getattr(request.state, "request_id", None) or uuid.uuid4().hex,
             figures=request.app.state.figure_cache,
             fact_gate=request.app.state.fact_gate,
-            today=getattr(request.state, "today", None) or datetime.now(self.settings.zone).date(),
+            today=request.state.today,
             cached=getattr(request.state, "cached", None),
         )
         request.state.context = context  # the route takes mutations back past the deadline

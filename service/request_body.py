@@ -12,6 +12,8 @@ MAX_JSON_DEPTH: Final = 64
 # Values the variables may hold in all (every string, number, list and object counts):
 # coercing them runs on the event loop, about 10 µs each.
 MAX_VARIABLE_VALUES: Final = 5000
+# Bodies larger than this are decoded and checked in a worker thread, not on the event loop.
+THREAD_ABOVE_BYTES: Final = 64 * 1024
 # Code points no stored text may hold: NUL, which PostgreSQL text refuses, and lone
 # surrogates, which are no characters at all.
 FORBIDDEN_CHARACTERS: Final = re.compile("[\x00\ud800-\udfff]")
