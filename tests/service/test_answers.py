@@ -183,3 +183,17 @@ def test_answers_are_kept_per_key_day_and_versions_within_their_bytes() -> None:
     answers.put((5, 6), key, b"x" * 11)  # larger than the bound
     assert answers.get((5, 6), key) is None
     assert KeptAnswers(0, max_tokens=1000).key_for(body, None, END) is None
+
+
+async def test_the_setup_version_moves_with_the_setup_only(db: asyncpg.Pool) -> None:
+    versions = "SELECT (SELECT version FROM setup_version), (SELECT version FROM data_version)"
+
+    async def moved(statement: str) -> tuple[bool, bool]:
+        setup, data = await db.fetchrow(versions)
+        await db.execute(statement)  # a statement-level trigger fires on no rows as well
+        setup_after, data_after = await db.fetchrow(versions)
+        return setup_after > setup, data_after > data
+
+    for table in ("kpi_targets", "segments", "segment_exports", "api_keys"):
+        assert await moved(f"DELETE FROM {table} WHERE false") == (True, False), table
+    assert await moved("DELETE FROM orders WHERE false") == (False, True)
