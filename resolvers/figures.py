@@ -14,13 +14,15 @@ from resolvers.shared import shared
 from schema.context import Info
 
 # The data version, the setup version (KPI targets, segments, keys), the zone the order
-# days are ready in (NULL while they are not), and whether the member activity is ready.
+# days are ready in (NULL while they are not), whether the member activity is ready, and
+# the zone the member steps are ready in.
 VERSIONS_SQL: Final = """
 SELECT
     version,
     (SELECT version FROM setup_version) AS setup_version,
     (SELECT zone FROM order_days_state WHERE ready) AS day_zone,
-    (SELECT ready FROM member_activity_state) AS member_activity
+    (SELECT ready FROM member_activity_state) AS member_activity,
+    (SELECT zone FROM member_steps_state WHERE ready) AS member_steps_zone
 FROM data_version
 """
 
@@ -32,7 +34,8 @@ async def read_versions(
     the setup version: one statement."""
     record = await pool.fetchrow(VERSIONS_SQL)
     day_zone = zone.key if record["day_zone"] == zone.key else None
-    ready = Aggregates(day_zone, record["member_activity"])
+    steps_zone = zone.key if record["member_steps_zone"] == zone.key else None
+    ready = Aggregates(day_zone, record["member_activity"], steps_zone)
     return CachedAt(figures, record["version"], ready), record["setup_version"]
 
 

@@ -22,10 +22,11 @@ from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
 from resolvers.engine.cache import CachedAt, WindowKey, WindowRows
 from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
 from resolvers.engine.lanes import lane_turn
+from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
 from resolvers.engine.members_sql import (
-    MEMBER_ACTIVITY_BASES,
     MEMBER_ACTIVITY_FACTS_SQL,
     MEMBER_BASES,
+    MEMBER_COSTLY_PARTS,
     MEMBER_FACTS_SQL,
 )
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
@@ -58,7 +59,7 @@ class FamilySpec:
 
 FAMILIES: dict[Family, FamilySpec] = {
     Family.ORDERS: FamilySpec(ORDER_FACTS_SQL, ORDER_BASES, 7, ORDER_COSTLY_PARTS),
-    Family.MEMBERS: FamilySpec(MEMBER_FACTS_SQL, MEMBER_BASES, 7, (MEMBER_ACTIVITY_BASES,)),
+    Family.MEMBERS: FamilySpec(MEMBER_FACTS_SQL, MEMBER_BASES, 7, MEMBER_COSTLY_PARTS),
     Family.EVENTS: FamilySpec(EVENT_FACTS_SQL, EVENT_BASES, 7, EVENT_COSTLY_PARTS),
     Family.REACH: FamilySpec(REACH_FACTS_SQL, REACH_BASES, 7, REACH_COSTLY_PARTS),
     Family.BENEFITS: FamilySpec(BENEFIT_FACTS_SQL, BENEFIT_BASES, 4),
@@ -83,6 +84,26 @@ async def _fetch(
         return rows
 
 
+def _aggregate_statement(
+    family: Family, flags: tuple[bool, ...], facts: FactFilter, ready: Aggregates
+) -> tuple[str, str] | None:
+    """The statement of the aggregate serving the family's windows of whole business days
+    on this slice, and the zone of its days; None if none does. The order days serve no
+    dimension or a user's, for every buyer; the member steps no slice, without the
+    period's active members (the first costly part)."""
+    if family is Family.ORDERS and ready.day_zone is not None and serves_slice(facts):
+        return ORDER_DAYS_SQL, ready.day_zone
+    if (
+        family is Family.MEMBERS
+        and ready.member_steps_zone is not None
+        and not flags[0]
+        and facts.dimension is None
+        and facts.users is None
+    ):
+        return MEMBER_STEPS_SQL, ready.member_steps_zone
+    return None
+
+
 def _statements(
     family: Family,
     windows: list[Window],
@@ -90,28 +111,31 @@ def _statements(
     facts: FactFilter,
     ready: Aggregates,
 ) -> list[tuple[str, tuple[object, ...]]]:
-    """The statements that read ``windows``: order facts of whole business days from the
-    order days where those serve the slice, the members' activity flags from the member
-    activity, everything else from the raw facts."""
+    """The statements that read ``windows``: windows of whole business days from the
+    aggregate serving them (``_aggregate_statement``), the other members' activity flags
+    from the member activity, everything else from the raw facts."""
     spec = FAMILIES[family]
     flags = spec.flags(bases)
-    if family is Family.MEMBERS and ready.member_activity and any(flags):
-        args = statement_args(windows, facts)
-        return [(MEMBER_ACTIVITY_FACTS_SQL, (*args, *flags))]
-    day_zone = ready.day_zone
-    served = (
-        [window for window in windows if whole_days(window, day_zone)]
-        if family is Family.ORDERS and day_zone is not None and serves_slice(facts)
-        else []
-    )
-    served_ids = {window.window_id for window in served}
-    rest = [window for window in windows if window.window_id not in served_ids]
     statements: list[tuple[str, tuple[object, ...]]] = []
-    if served and day_zone is not None:
-        statements.append((ORDER_DAYS_SQL, day_args(served, facts, day_zone)))
+    rest = windows
+    aggregate = _aggregate_statement(family, flags, facts, ready)
+    if aggregate is not None:
+        sql, zone = aggregate
+        served = [window for window in windows if whole_days(window, zone)]
+        rest = [window for window in windows if not whole_days(window, zone)]
+        if served:
+            args = (
+                day_args(served, facts, zone)
+                if sql == ORDER_DAYS_SQL
+                else (*statement_args(served, facts), zone)
+            )
+            statements.append((sql, args))
     if rest:
         args = statement_args(rest, facts)[: spec.parameters]
-        statements.append((spec.sql, (*args, *flags)))
+        if family is Family.MEMBERS and ready.member_activity and any(flags):
+            statements.append((MEMBER_ACTIVITY_FACTS_SQL, (*args, *flags)))
+        else:
+            statements.append((spec.sql, (*args, *flags)))
     return statements
 
 

@@ -23,8 +23,9 @@ def stint_key(alias: str) -> str:
     )
 
 
-# Parameters as in ORDER_FACTS_SQL, and $8: whether the activity flags are wanted (the
-# lookups behind them are the costly part; counts alone skip them). Stints are
+# Parameters as in ORDER_FACTS_SQL, and $8 and $9: whether the period's active members, and
+# whether the other activity flags (at E), are wanted; with either, the activity flags are
+# read (the lookups behind them are the costly part; counts alone skip them). Stints are
 # [joined_at, left_at); a member at E is on a stint with joined_at < E <= left_at (or no
 # left_at).
 #
@@ -36,7 +37,7 @@ def stint_key(alias: str) -> str:
 # one leaving at E still is. With the flags, the members in force at each E are listed
 # for their lookups anyway, and counted from that list. Joins and leaves within each
 # window are read by index range from the table.
-_HEAD: Final = (
+_STINTS: Final = (
     WINDOWS_CTE
     + """,
 spans AS (
@@ -92,8 +93,15 @@ running AS (
             ROWS UNBOUNDED PRECEDING
         ) AS member_count
     FROM steps
-    WHERE NOT $8::boolean
+    WHERE NOT ($8::boolean OR $9::boolean)
 ),
+"""
+)
+
+# The joins and leaves within each window, read by index range from the table (no dimension
+# but JOIN_CHANNEL or a user's, $5 and $6; the users $7).
+MOVES_CTE: Final = (
+    """
 moves AS (
     SELECT
         w.window_id,
@@ -145,7 +153,7 @@ at_end AS (
       ON k.shop_id = w.shop_id
      AND k.joined_at < w.e
      AND (k.left_at IS NULL OR k.left_at >= w.e)
-    WHERE $8::boolean
+    WHERE ($8::boolean OR $9::boolean)
 ),
 latest AS MATERIALIZED (
     -- One backward index probe each: the member's last activity event and last order
@@ -211,7 +219,7 @@ in_force AS (
      AND a.joined_at < w.e
      AND (a.left_at IS NULL OR a.left_at >= w.e)
     LEFT JOIN users u ON $5::text IS NOT NULL AND u.user_id = a.user_id
-    WHERE $8::boolean
+    WHERE ($8::boolean OR $9::boolean)
       AND member_activity_ready()  -- fails if a rebuild began since readiness was read
       AND ($7::text[] IS NULL OR a.user_id = any($7::text[]))
 ),
@@ -271,11 +279,16 @@ LEFT JOIN standing st USING (window_id, slice_key)
 LEFT JOIN moves mv USING (window_id, slice_key)
 """
 
+_HEAD: Final = _STINTS + MOVES_CTE
+
 MEMBER_FACTS_SQL: Final = _HEAD + _PROBED + _TAIL
 MEMBER_ACTIVITY_FACTS_SQL: Final = _HEAD + _FROM_ACTIVITY + _TAIL
 
-MEMBER_ACTIVITY_BASES: Final = frozenset(
-    {"active_members", "monthly_active_members", "quality_members", "potential_members"}
+# The bases of each costly part, in the order of their flags ($8, $9): the period's active
+# members (which depend on its start), and the flags at E.
+MEMBER_COSTLY_PARTS: Final = (
+    frozenset({"active_members"}),
+    frozenset({"monthly_active_members", "quality_members", "potential_members"}),
 )
 
 MEMBER_BASES: Final = (

@@ -1,5 +1,6 @@
 """Building the aggregates for the data already loaded: the order days (in the business
-time zone) and the member activity.
+time zone), the member activity and the member steps (in the zone, from the member
+activity).
 
 Triggers keep an aggregate's rows of every (shop, user) pair a statement touches once its
 state says it is kept (migrations 0006 and 0007). ``build_aggregates`` turns that on,
@@ -48,26 +49,28 @@ class Aggregate:
     start_sql: str  # kept by the triggers from now on (in the zone), not ready
     clear_sql: str
     sources: tuple[str, ...]  # the tables it reads: their writers wait while a step runs
-    refresh: str  # the function rebuilding the rows of (shops[], users[])
+    step_sql: str  # rebuilds the rows of the shops $1 (text[])
     done_sql: str
 
     def zone_args(self, zone: str) -> tuple[str, ...]:
         return (zone,) if self.zoned else ()
 
     @property
-    def step_sql(self) -> str:
-        return f"""
-SELECT {self.refresh}(array_agg(shop_id), array_agg(user_id))
+    def hold_sql(self) -> str:
+        return f"LOCK TABLE {', '.join(self.sources)} IN SHARE MODE"
+
+
+def pairs_step(refresh: str, source: str) -> str:
+    """A step calling ``refresh`` (a function of (shops[], users[])) on every (shop, user)
+    pair of ``source`` of the step's shops. Names come from code."""
+    return f"""
+SELECT {refresh}(array_agg(shop_id), array_agg(user_id))
 FROM (
     SELECT DISTINCT shop_id, user_id
-    FROM {self.sources[0]}
+    FROM {source}
     WHERE shop_id = any($1::text[])
 ) AS pairs
 """  # noqa: S608 (names from code)
-
-    @property
-    def hold_sql(self) -> str:
-        return f"LOCK TABLE {', '.join(self.sources)} IN SHARE MODE"
 
 
 LOCK_SQL: Final = "SELECT pg_advisory_lock($1)"
@@ -83,7 +86,7 @@ AGGREGATES: Final = (
         start_sql="UPDATE order_days_state SET zone = $1, ready = false",
         clear_sql="TRUNCATE order_days",
         sources=("orders", "members", "fans"),
-        refresh="refresh_order_days",
+        step_sql=pairs_step("refresh_order_days", "orders"),
         done_sql="UPDATE order_days_state SET ready = true",
     ),
     Aggregate(
@@ -93,8 +96,19 @@ AGGREGATES: Final = (
         start_sql="UPDATE member_activity_state SET kept = true, ready = false",
         clear_sql="TRUNCATE member_activity",
         sources=("members", "events", "orders"),
-        refresh="refresh_member_activity",
+        step_sql=pairs_step("refresh_member_activity", "members"),
         done_sql="UPDATE member_activity_state SET ready = true",
+    ),
+    # after the member activity, which it is built from (emptying that stops keeping it)
+    Aggregate(
+        name="member steps",
+        zoned=True,
+        ready_sql="SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM member_steps_state",
+        start_sql="UPDATE member_steps_state SET zone = $1, ready = false",
+        clear_sql="TRUNCATE member_steps",
+        sources=("member_activity",),
+        step_sql="SELECT refresh_member_steps($1::text[])",
+        done_sql="UPDATE member_steps_state SET ready = true",
     ),
 )
 
@@ -134,7 +148,7 @@ async def build(
 STOP_KEEPING_SQL: Final = """
 UPDATE order_days_state SET zone = NULL, ready = false;
 UPDATE member_activity_state SET kept = false, ready = false;
-TRUNCATE order_days, member_activity
+TRUNCATE order_days, member_activity  -- which empties the member steps and stops them
 """
 
 

@@ -374,3 +374,27 @@ class MemberActivityState(SQLModel, table=True):
     singleton: bool = Field(primary_key=True)
     kept: bool
     ready: bool
+
+
+class MemberSteps(SQLModel, table=True):
+    """How a shop's member counts at the midnight starting ``day`` differ from those of the
+    day before (in force, quality, potential, 30-day active): a count at a day is the sum
+    of its shop's rows up to that day (kept from the member activity: migration 0011)."""
+
+    __tablename__ = "member_steps"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    members: int = Field(sa_type=Integer)
+    quality_members: int = Field(sa_type=Integer)
+    potential_members: int = Field(sa_type=Integer)
+    monthly_active_members: int = Field(sa_type=Integer)
+
+
+class MemberStepsState(SQLModel, table=True):
+    """One row: the time zone ``member_steps`` is kept in (null: not kept), and whether every
+    shop's rows are built (only then are they read)."""
+
+    __tablename__ = "member_steps_state"
+    singleton: bool = Field(primary_key=True)
+    zone: str | None = Field(default=None, sa_type=Text)
+    ready: bool

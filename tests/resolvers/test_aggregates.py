@@ -11,7 +11,9 @@ The batches are loaded in random order; after each, for random windows of every 
   value, through the order days and through the raw orders;
 - every member base, on whole days and on windows ending at noon, on no slice, every join
   channel, one gender and a set of users, through the member activity and through the
-  raw stints, events and orders.
+  raw stints, events and orders;
+- every member base but the period's active members, on whole days and on no slice,
+  through the member steps and through the raw facts.
 
 They must be equal.
 """
@@ -32,6 +34,7 @@ from graphql import GraphQLError
 from resolvers.catalogue import Dimension
 from resolvers.engine import Aggregates, CachedAt, FactFilter, FigureCache, Window, read_bases
 from resolvers.engine.families import Family, _statements
+from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
 from resolvers.engine.members_sql import MEMBER_ACTIVITY_FACTS_SQL, MEMBER_BASES
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES
@@ -62,6 +65,9 @@ MEMBER_SLICES = (
     FactFilter(Dimension.JOIN_CHANNEL),
     FactFilter(Dimension.GENDER, "female"),
 )
+# The member bases the member steps hold: all but the period's active members.
+STEP_BASES = set(MEMBER_BASES) - {"active_members"}
+STEPS_READY = Aggregates(member_activity=True, member_steps_zone=TEST_ZONE)
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -150,7 +156,13 @@ async def _compare(
         raw = await read_bases(db, windows=windows, bases=bases, facts=facts)
         assert set(got) == set(raw), facts
         for cell, values in raw.items():
-            assert got[cell] == values, (facts, windows[cell[0]], cell[1])
+            # the bases asked for (a statement may give others, never read)
+            wanted = {base: value for base, value in values.items() if base in bases}
+            assert {base: got[cell][base] for base in wanted} == wanted, (
+                facts,
+                windows[cell[0]],
+                cell[1],
+            )
         compared += sum(1 for values in raw.values() if any(values.values()))
     return compared
 
@@ -162,7 +174,7 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
     rng = random.Random(seed)
     write_demo_data(tmp_path / "demo", shops=5, days=DAYS, seed=seed, end=END)
     batches = _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(3, 5), rng)
-    orders = members = 0
+    orders = members = steps = 0
     for batch in batches:
         report = await load_paths(db, [batch], zone=ZONE)
         assert report.committed, report
@@ -184,11 +196,20 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
         ready = Aggregates(member_activity=True)
         for windows in (_windows(shops, rng, time(0)), _windows(shops, rng, time(12)), at_facts):
             members += await _compare(db, windows, set(MEMBER_BASES), member_slices, ready)
+        # windows up to a year and a half after the data: quality and potential members
+        # and the 30-day active ones run out there
+        long = [
+            Window(i, w.shop_id, w.start, w.end + timedelta(days=rng.choice((0, 29, 89, 400))))
+            for i, w in enumerate(_windows(shops, rng))
+        ]
+        steps += await _compare(db, long, STEP_BASES, (FactFilter(),), STEPS_READY)
     # most cells have figures: the comparisons are not empty
     assert orders > 500
     assert members > 500
+    assert steps > 100
     assert await db.fetchval("SELECT count(*) FROM order_days") > 0
     assert await db.fetchval("SELECT count(*) FROM member_activity") > 0
+    assert await db.fetchval("SELECT count(*) FROM member_steps") > 0
 
 
 async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> None:
@@ -241,9 +262,34 @@ async def test_the_member_activity_serves_the_activity_flags_only() -> None:
     assert source({"active_members"}, Aggregates()) == "raw"
 
 
+async def test_the_member_steps_serve_whole_days_without_the_periods_active_members() -> None:
+    midnight = datetime(2026, 6, 1, tzinfo=ZONE)
+    whole = Window(0, "s01", midnight, midnight + timedelta(days=7))
+    noon = Window(1, "s01", midnight + timedelta(hours=12), midnight + timedelta(days=7))
+
+    def sources(bases: set[str], facts: FactFilter | None = None) -> list[str]:
+        statements = _statements(
+            Family.MEMBERS, [whole, noon], bases, facts or FactFilter(), STEPS_READY
+        )
+        names = {MEMBER_STEPS_SQL: "steps", MEMBER_ACTIVITY_FACTS_SQL: "activity"}
+        return [names.get(sql, "raw") for sql, _ in statements]
+
+    assert sources({"quality_members", "potential_members"}) == ["steps", "activity"]
+    assert sources({"member_count", "new_members"}) == ["steps", "raw"]
+    assert sources({"monthly_active_members"}) == ["steps", "activity"]
+    # the period's active members depend on its start: the member activity
+    assert sources({"active_members", "quality_members"}) == ["activity"]
+    assert sources({"quality_members"}, FactFilter(Dimension.JOIN_CHANNEL)) == ["activity"]
+    assert sources({"member_count"}, FactFilter(users=("u1",))) == ["raw"]
+    other_zone = Aggregates(member_activity=True, member_steps_zone="UTC")
+    statements = _statements(Family.MEMBERS, [whole], {"member_count"}, FactFilter(), other_zone)
+    assert [sql for sql, _ in statements] != [MEMBER_STEPS_SQL]
+
+
 READY_SQL = """
 UPDATE order_days_state SET ready = {ready};
-UPDATE member_activity_state SET ready = {ready}
+UPDATE member_activity_state SET ready = {ready};
+UPDATE member_steps_state SET ready = {ready}
 """
 
 
@@ -259,7 +305,7 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
         assert await db.fetchval("SELECT count(*) FROM order_days") == 0
         async with db.acquire() as connection:
             built = await build_aggregates(connection, TEST_ZONE)
-            assert set(built) == {"order days", "member activity"}
+            assert set(built) == {"order days", "member activity", "member steps"}
             assert await build_aggregates(connection, TEST_ZONE) == {}  # ready: kept
     finally:
         async with db.acquire() as connection:
@@ -271,8 +317,10 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
     )
     ready = Aggregates(member_activity=True)
     members = await _compare(db, _windows(shops, rng), set(MEMBER_BASES), MEMBER_SLICES, ready)
+    steps = await _compare(db, _windows(shops, rng), STEP_BASES, (FactFilter(),), STEPS_READY)
     assert orders > 100
     assert members > 100
+    assert steps > 20
 
 
 async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
@@ -280,10 +328,10 @@ async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
 ) -> None:
     midnight = datetime(2026, 6, 1, tzinfo=ZONE)
     windows = [Window(0, "s01", midnight, midnight + timedelta(days=7))]
-    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, member_activity=True))
+    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, True, TEST_ZONE))
     await db.execute(READY_SQL.format(ready="false"))
     try:
-        for bases in ({"gmv"}, {"active_members"}):
+        for bases in ({"gmv"}, {"active_members"}, {"quality_members"}):
             with pytest.raises(
                 asyncpg.ObjectNotInPrerequisiteStateError, match="rebuilt"
             ) as raised:

@@ -1,0 +1,56 @@
+"""Member counts at the end of whole business days from ``member_steps``: the bases of
+``MEMBER_FACTS_SQL`` but the period's active members, on no slice, without listing a
+member.
+
+A shop's rows hold how each count at a day's midnight differs from the day before
+(migration 0011): a count at E, the midnight starting day D, is the sum of the shop's
+rows up to D. The joins and leaves within the window are read from the stints, as the
+raw statement reads them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from resolvers.engine.fragments import WINDOWS_CTE
+from resolvers.engine.members_sql import MOVES_CTE
+
+# $1-$7 as ``statement_args`` gives them (no dimension, no users), $8 the zone the days
+# are in. A window has a row when members are in force at E or some joined or left in it,
+# as in the raw statement.
+MEMBER_STEPS_SQL: Final = (
+    WINDOWS_CTE
+    + ","
+    + MOVES_CTE
+    + """
+at_end AS (
+    SELECT w.window_id, counts.*
+    FROM w
+    CROSS JOIN LATERAL (
+        SELECT
+            coalesce(sum(s.members), 0) AS member_count,
+            coalesce(sum(s.monthly_active_members), 0) AS monthly_active_members,
+            coalesce(sum(s.quality_members), 0) AS quality_members,
+            coalesce(sum(s.potential_members), 0) AS potential_members
+        FROM member_steps s
+        WHERE s.shop_id = w.shop_id
+          AND s.day <= (w.e AT TIME ZONE $8::text)::date
+    ) counts
+    -- fails if the rows are not ready in zone $8 (a rebuild began since it was read)
+    WHERE member_steps_ready($8::text)
+)
+SELECT
+    a.window_id,
+    '' AS slice_key,
+    a.member_count,
+    0 AS active_members,
+    a.monthly_active_members,
+    a.quality_members,
+    a.potential_members,
+    coalesce(mv.new_members, 0) AS new_members,
+    coalesce(mv.left_members, 0) AS left_members
+FROM at_end a
+LEFT JOIN moves mv ON mv.window_id = a.window_id
+WHERE a.member_count > 0 OR mv.window_id IS NOT NULL
+"""
+)
