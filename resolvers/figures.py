@@ -15,14 +15,15 @@ from schema.context import Info
 
 # The data version, the setup version (KPI targets, segments, keys), the zone the order
 # days are ready in (NULL while they are not), whether the member activity is ready, and
-# the zone the member steps are ready in.
+# the zones the member steps and the shop order days are ready in.
 VERSIONS_SQL: Final = """
 SELECT
     version,
     (SELECT version FROM setup_version) AS setup_version,
     (SELECT zone FROM order_days_state WHERE ready) AS day_zone,
     (SELECT ready FROM member_activity_state) AS member_activity,
-    (SELECT zone FROM member_steps_state WHERE ready) AS member_steps_zone
+    (SELECT zone FROM member_steps_state WHERE ready) AS member_steps_zone,
+    (SELECT zone FROM shop_order_days_state WHERE ready) AS shop_days_zone
 FROM data_version
 """
 
@@ -33,9 +34,16 @@ async def read_versions(
     """The cache at the current data version, with the aggregates ready for ``zone``, and
     the setup version: one statement."""
     record = await pool.fetchrow(VERSIONS_SQL)
-    day_zone = zone.key if record["day_zone"] == zone.key else None
-    steps_zone = zone.key if record["member_steps_zone"] == zone.key else None
-    ready = Aggregates(day_zone, record["member_activity"], steps_zone)
+
+    def ready_in(column: str) -> str | None:
+        return zone.key if record[column] == zone.key else None
+
+    ready = Aggregates(
+        ready_in("day_zone"),
+        record["member_activity"],
+        ready_in("member_steps_zone"),
+        ready_in("shop_days_zone"),
+    )
     return CachedAt(figures, record["version"], ready), record["setup_version"]
 
 

@@ -1,8 +1,8 @@
 """The aggregates a request may read instead of raw facts, and which readings they serve:
-the order days whole business days on no dimension or a user's, for every buyer (not a
-segment's); the member steps the member counts at the end of whole business days, on no
-slice, when the period's active members are not wanted; the member activity every other
-reading of the members' activity flags."""
+the shop order days whole business days on no slice; the order days whole business days
+on a user's dimension, for every buyer (not a segment's); the member steps the member
+counts at the end of whole business days, on no slice, when the period's active members
+are not wanted; the member activity every other reading of the members' activity flags."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ from resolvers.engine.windows import FactFilter, Window
 @dataclass(frozen=True)
 class Aggregates:
     """What is ready: the order days in the request's business time zone (None: not), the
-    member activity, and the member steps in that zone (None: not)."""
+    member activity, the member steps and the shop order days in that zone (None: not)."""
 
     day_zone: str | None = None
     member_activity: bool = False
     member_steps_zone: str | None = None
+    shop_days_zone: str | None = None
 
 
 NO_AGGREGATES = Aggregates()

@@ -32,6 +32,7 @@ from resolvers.engine.members_sql import (
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES, ORDER_COSTLY_PARTS, ORDER_FACTS_SQL
 from resolvers.engine.reach_sql import REACH_BASES, REACH_COSTLY_PARTS, REACH_FACTS_SQL
+from resolvers.engine.shop_order_days_sql import SHOP_ORDER_DAYS_SQL
 from resolvers.engine.windows import FactFilter, Window, statement_args
 
 
@@ -88,20 +89,30 @@ def _aggregate_statement(
     family: Family, flags: tuple[bool, ...], facts: FactFilter, ready: Aggregates
 ) -> tuple[str, str] | None:
     """The statement of the aggregate serving the family's windows of whole business days
-    on this slice, and the zone of its days; None if none does. The order days serve no
-    dimension or a user's, for every buyer; the member steps no slice, without the
-    period's active members (the first costly part)."""
-    if family is Family.ORDERS and ready.day_zone is not None and serves_slice(facts):
-        return ORDER_DAYS_SQL, ready.day_zone
-    if (
-        family is Family.MEMBERS
-        and ready.member_steps_zone is not None
-        and not flags[0]
-        and facts.dimension is None
-        and facts.users is None
-    ):
-        return MEMBER_STEPS_SQL, ready.member_steps_zone
+    on this slice, and the zone of its days; None if none does. The shop order days serve
+    no slice, the order days no dimension or a user's, for every buyer; the member steps
+    no slice, without the period's active members (the first costly part)."""
+    no_slice = facts.dimension is None and facts.users is None
+    if family is Family.ORDERS:
+        if ready.shop_days_zone is not None and no_slice:
+            return SHOP_ORDER_DAYS_SQL, ready.shop_days_zone
+        if ready.day_zone is not None and serves_slice(facts):
+            return ORDER_DAYS_SQL, ready.day_zone
+    if family is Family.MEMBERS and ready.member_steps_zone is not None:
+        if no_slice and not flags[0]:
+            return MEMBER_STEPS_SQL, ready.member_steps_zone
     return None
+
+
+def _aggregate_args(
+    sql: str, windows: list[Window], facts: FactFilter, zone: str
+) -> tuple[object, ...]:
+    """The parameters of an aggregate's statement over ``windows``."""
+    if sql == ORDER_DAYS_SQL:
+        return day_args(windows, facts, zone)
+    if sql == SHOP_ORDER_DAYS_SQL:
+        return (*day_args(windows, facts, zone)[:4], zone)
+    return (*statement_args(windows, facts), zone)
 
 
 def _statements(
@@ -124,12 +135,7 @@ def _statements(
         served = [window for window in windows if whole_days(window, zone)]
         rest = [window for window in windows if not whole_days(window, zone)]
         if served:
-            args = (
-                day_args(served, facts, zone)
-                if sql == ORDER_DAYS_SQL
-                else (*statement_args(served, facts), zone)
-            )
-            statements.append((sql, args))
+            statements.append((sql, _aggregate_args(sql, served, facts, zone)))
     if rest:
         args = statement_args(rest, facts)[: spec.parameters]
         if family is Family.MEMBERS and ready.member_activity and any(flags):

@@ -1,6 +1,6 @@
 """Building the aggregates for the data already loaded: the order days (in the business
-time zone), the member activity and the member steps (in the zone, from the member
-activity).
+time zone), the member activity, the member steps (in the zone, from the member activity)
+and the shop order days (from the order days).
 
 Triggers keep an aggregate's rows of every (shop, user) pair a statement touches once its
 state says it is kept (migrations 0006 and 0007). ``build_aggregates`` turns that on,
@@ -110,6 +110,24 @@ AGGREGATES: Final = (
         step_sql="SELECT refresh_member_steps($1::text[])",
         done_sql="UPDATE member_steps_state SET ready = true",
     ),
+    # after the order days, which it is built from (emptying them stops keeping it)
+    Aggregate(
+        name="shop order days",
+        zoned=True,
+        ready_sql="SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM shop_order_days_state",
+        start_sql="UPDATE shop_order_days_state SET zone = $1, ready = false",
+        clear_sql="TRUNCATE shop_order_days",
+        sources=("order_days",),
+        step_sql="""
+SELECT refresh_shop_order_days(array_agg(shop_id), array_agg(day))
+FROM (
+    SELECT DISTINCT shop_id, day
+    FROM order_days
+    WHERE shop_id = any($1::text[])
+) AS cells
+""",
+        done_sql="UPDATE shop_order_days_state SET ready = true",
+    ),
 )
 
 
@@ -148,7 +166,8 @@ async def build(
 STOP_KEEPING_SQL: Final = """
 UPDATE order_days_state SET zone = NULL, ready = false;
 UPDATE member_activity_state SET kept = false, ready = false;
-TRUNCATE order_days, member_activity  -- which empties the member steps and stops them
+-- which empties the shop order days and the member steps, and stops keeping them
+TRUNCATE order_days, member_activity
 """
 
 

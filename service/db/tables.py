@@ -398,3 +398,41 @@ class MemberStepsState(SQLModel, table=True):
     singleton: bool = Field(primary_key=True)
     zone: str | None = Field(default=None, sa_type=Text)
     ready: bool
+
+
+class ShopOrderDays(SQLModel, table=True):
+    """A shop's order days of one business day in one row: the additive measures summed,
+    the buyers of their first order day, and each chain's previous days sorted (none:
+    ``-infinity``), kept from the order days by triggers (migration 0012)."""
+
+    __tablename__ = "shop_order_days"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    orders: int = Field(sa_type=Integer)
+    gmv: Decimal = Field(sa_type=Numeric)
+    refunds: Decimal = Field(sa_type=Numeric)
+    member_orders: int = Field(sa_type=Integer)
+    member_gmv: Decimal = Field(sa_type=Numeric)
+    fan_gmv: Decimal = Field(sa_type=Numeric)
+    card_gmv: Decimal = Field(sa_type=Numeric)
+    first_buyers: int = Field(sa_type=Integer)
+    prev_days: list[date] = Field(sa_type=ARRAY(Date))
+    multi_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+    single_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+    single_prev2_days: list[date] = Field(sa_type=ARRAY(Date))
+    member_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+    member_multi_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+    member_single_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+    member_single_prev2_days: list[date] = Field(sa_type=ARRAY(Date))
+    benefit_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+    card_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+
+
+class ShopOrderDaysState(SQLModel, table=True):
+    """One row: the time zone ``shop_order_days`` is kept in (null: not kept), and whether
+    every shop's rows are built (only then are they read)."""
+
+    __tablename__ = "shop_order_days_state"
+    singleton: bool = Field(primary_key=True)
+    zone: str | None = Field(default=None, sa_type=Text)
+    ready: bool

@@ -8,7 +8,8 @@ batch after its orders is a late stint (the orders become member or fan orders t
 The batches are loaded in random order; after each, for random windows of every shop:
 
 - every order base, on whole days, on no slice, a user dimension's every value and one
-  value, through the order days and through the raw orders;
+  value, through the order days and through the raw orders, and on no slice through the
+  shop order days;
 - every member base, on whole days and on windows ending at noon, on no slice, every join
   channel, one gender and a set of users, through the member activity and through the
   raw stints, events and orders;
@@ -38,6 +39,7 @@ from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
 from resolvers.engine.members_sql import MEMBER_ACTIVITY_FACTS_SQL, MEMBER_BASES
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES
+from resolvers.engine.shop_order_days_sql import SHOP_ORDER_DAYS_SQL
 from service.db.aggregates import build_aggregates, stop_keeping
 from service.demo import write_demo_data
 from service.errors import classify
@@ -68,6 +70,7 @@ MEMBER_SLICES = (
 # The member bases the member steps hold: all but the period's active members.
 STEP_BASES = set(MEMBER_BASES) - {"active_members"}
 STEPS_READY = Aggregates(member_activity=True, member_steps_zone=TEST_ZONE)
+SHOP_DAYS_READY = Aggregates(TEST_ZONE, shop_days_zone=TEST_ZONE)
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -174,7 +177,7 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
     rng = random.Random(seed)
     write_demo_data(tmp_path / "demo", shops=5, days=DAYS, seed=seed, end=END)
     batches = _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(3, 5), rng)
-    orders = members = steps = 0
+    orders = shop_days = members = steps = 0
     for batch in batches:
         report = await load_paths(db, [batch], zone=ZONE)
         assert report.committed, report
@@ -182,6 +185,9 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
         users = [row["user_id"] for row in await db.fetch("SELECT user_id FROM members")]
         orders += await _compare(
             db, _windows(shops, rng), set(ORDER_BASES), ORDER_SLICES, Aggregates(TEST_ZONE)
+        )
+        shop_days += await _compare(
+            db, _windows(shops, rng), set(ORDER_BASES), (FactFilter(),), SHOP_DAYS_READY
         )
         member_slices = (*MEMBER_SLICES, FactFilter(users=tuple(rng.sample(users, 40))))
         # and windows ending exactly at an activity event or an order (E is excluded)
@@ -205,11 +211,13 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
         steps += await _compare(db, long, STEP_BASES, (FactFilter(),), STEPS_READY)
     # most cells have figures: the comparisons are not empty
     assert orders > 500
+    assert shop_days > 100
     assert members > 500
     assert steps > 100
     assert await db.fetchval("SELECT count(*) FROM order_days") > 0
     assert await db.fetchval("SELECT count(*) FROM member_activity") > 0
     assert await db.fetchval("SELECT count(*) FROM member_steps") > 0
+    assert await db.fetchval("SELECT count(*) FROM shop_order_days") > 0
 
 
 async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> None:
@@ -243,6 +251,23 @@ async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> No
     assert sources([Window(0, "s01", second, first + day)], FactFilter(), "America/Havana") == [
         "raw"
     ]
+
+
+async def test_the_shop_order_days_serve_whole_days_on_no_slice() -> None:
+    midnight = datetime(2026, 6, 1, tzinfo=ZONE)
+    whole = Window(0, "s01", midnight, midnight + timedelta(days=7))
+    noon = Window(1, "s01", midnight + timedelta(hours=12), midnight + timedelta(days=7))
+    names = {SHOP_ORDER_DAYS_SQL: "shop days", ORDER_DAYS_SQL: "days"}
+
+    def sources(facts: FactFilter, ready: Aggregates = SHOP_DAYS_READY) -> list[str]:
+        statements = _statements(Family.ORDERS, [whole, noon], {"buyers"}, facts, ready)
+        return [names.get(sql, "raw") for sql, _ in statements]
+
+    assert sources(FactFilter()) == ["shop days", "raw"]
+    assert sources(FactFilter(Dimension.GENDER)) == ["days", "raw"]
+    assert sources(FactFilter(users=("u1",))) == ["raw"]
+    # days of another zone: the windows are not whole days there
+    assert sources(FactFilter(), Aggregates(TEST_ZONE, shop_days_zone="UTC")) == ["raw"]
 
 
 async def test_the_member_activity_serves_the_activity_flags_only() -> None:
@@ -289,7 +314,8 @@ async def test_the_member_steps_serve_whole_days_without_the_periods_active_memb
 READY_SQL = """
 UPDATE order_days_state SET ready = {ready};
 UPDATE member_activity_state SET ready = {ready};
-UPDATE member_steps_state SET ready = {ready}
+UPDATE member_steps_state SET ready = {ready};
+UPDATE shop_order_days_state SET ready = {ready}
 """
 
 
@@ -305,7 +331,12 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
         assert await db.fetchval("SELECT count(*) FROM order_days") == 0
         async with db.acquire() as connection:
             built = await build_aggregates(connection, TEST_ZONE)
-            assert set(built) == {"order days", "member activity", "member steps"}
+            assert set(built) == {
+                "order days",
+                "member activity",
+                "member steps",
+                "shop order days",
+            }
             assert await build_aggregates(connection, TEST_ZONE) == {}  # ready: kept
     finally:
         async with db.acquire() as connection:
@@ -314,6 +345,9 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
     shops = [row["shop_id"] for row in await db.fetch("SELECT shop_id FROM shops")]
     orders = await _compare(
         db, _windows(shops, rng), set(ORDER_BASES), ORDER_SLICES, Aggregates(TEST_ZONE)
+    )
+    orders += await _compare(
+        db, _windows(shops, rng), set(ORDER_BASES), (FactFilter(),), SHOP_DAYS_READY
     )
     ready = Aggregates(member_activity=True)
     members = await _compare(db, _windows(shops, rng), set(MEMBER_BASES), MEMBER_SLICES, ready)
@@ -328,7 +362,7 @@ async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
 ) -> None:
     midnight = datetime(2026, 6, 1, tzinfo=ZONE)
     windows = [Window(0, "s01", midnight, midnight + timedelta(days=7))]
-    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, True, TEST_ZONE))
+    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, True, TEST_ZONE, TEST_ZONE))
     await db.execute(READY_SQL.format(ready="false"))
     try:
         for bases in ({"gmv"}, {"active_members"}, {"quality_members"}):
