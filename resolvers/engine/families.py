@@ -85,6 +85,16 @@ async def _fetch(
         return rows
 
 
+def _flags(family: Family, bases: set[str], facts: FactFilter) -> tuple[bool, ...]:
+    """The family's costly parts to run for ``bases`` on ``facts``. A members breakdown
+    (a dimension's every value) runs the joins and leaves whatever it asks: a value whose
+    stints all joined or left in the period is one of its rows, with no members at E."""
+    flags = FAMILIES[family].flags(bases)
+    if family is Family.MEMBERS and facts.dimension is not None and facts.value is None:
+        return (*flags[:2], True)
+    return flags
+
+
 def _aggregate_statement(
     family: Family, flags: tuple[bool, ...], facts: FactFilter, ready: Aggregates
 ) -> tuple[str, str] | None:
@@ -105,14 +115,14 @@ def _aggregate_statement(
 
 
 def _aggregate_args(
-    sql: str, windows: list[Window], facts: FactFilter, zone: str
+    sql: str, windows: list[Window], facts: FactFilter, zone: str, flags: tuple[bool, ...]
 ) -> tuple[object, ...]:
     """The parameters of an aggregate's statement over ``windows``."""
     if sql == ORDER_DAYS_SQL:
         return day_args(windows, facts, zone)
     if sql == SHOP_ORDER_DAYS_SQL:
         return (*day_args(windows, facts, zone)[:4], zone)
-    return (*statement_args(windows, facts), zone)
+    return (*statement_args(windows, facts), zone, flags[2])  # the member steps
 
 
 def _statements(
@@ -126,7 +136,7 @@ def _statements(
     aggregate serving them (``_aggregate_statement``), the other members' activity flags
     from the member activity, everything else from the raw facts."""
     spec = FAMILIES[family]
-    flags = spec.flags(bases)
+    flags = _flags(family, bases, facts)
     statements: list[tuple[str, tuple[object, ...]]] = []
     rest = windows
     aggregate = _aggregate_statement(family, flags, facts, ready)
@@ -135,10 +145,11 @@ def _statements(
         served = [window for window in windows if whole_days(window, zone)]
         rest = [window for window in windows if not whole_days(window, zone)]
         if served:
-            statements.append((sql, _aggregate_args(sql, served, facts, zone)))
+            statements.append((sql, _aggregate_args(sql, served, facts, zone, flags)))
     if rest:
         args = statement_args(rest, facts)[: spec.parameters]
-        if family is Family.MEMBERS and ready.member_activity and any(flags):
+        # the members' activity flags (the first two parts: the period's, at E)
+        if family is Family.MEMBERS and ready.member_activity and any(flags[:2]):
             statements.append((MEMBER_ACTIVITY_FACTS_SQL, (*args, *flags)))
         else:
             statements.append((spec.sql, (*args, *flags)))
@@ -165,7 +176,7 @@ async def _family_rows(
     """The family's rows of each window (window id -> slice key -> base -> value): kept
     readings where the cache has them, the statement over the other windows."""
     spec = FAMILIES[family]
-    flags = spec.flags(bases)
+    flags = _flags(family, bases, facts)
     # Segment readings (a set of users) are not kept: their rules change the set.
     cache = cached if facts.users is None else None
     found: dict[int, WindowRows] = {}

@@ -13,15 +13,15 @@ from __future__ import annotations
 from typing import Final
 
 from resolvers.engine.fragments import WINDOWS_CTE
-from resolvers.engine.members_sql import MOVES_CTE
+from resolvers.engine.members_sql import moves_cte
 
 # $1-$7 as ``statement_args`` gives them (no dimension, no users), $8 the zone the days
-# are in. A window has a row when members are in force at E or some joined or left in it,
-# as in the raw statement.
+# are in, $9 whether the joins and leaves of the period are wanted. A window has a row
+# when members are in force at E or some joined or left in it, as in the raw statement.
 MEMBER_STEPS_SQL: Final = (
     WINDOWS_CTE
     + ","
-    + MOVES_CTE
+    + moves_cte("$9::boolean")
     + """
 at_end AS (
     SELECT w.window_id, counts.*

@@ -25,7 +25,8 @@ def stint_key(alias: str) -> str:
 
 # Parameters as in ORDER_FACTS_SQL, and $8 and $9: whether the period's active members, and
 # whether the other activity flags (at E), are wanted; with either, the activity flags are
-# read (the lookups behind them are the costly part; counts alone skip them). Stints are
+# read (the lookups behind them are the costly part; counts alone skip them); $10 whether
+# the joins and leaves of the period are. Stints are
 # [joined_at, left_at); a member at E is on a stint with joined_at < E <= left_at (or no
 # left_at).
 #
@@ -98,10 +99,14 @@ running AS (
 """
 )
 
+
 # The joins and leaves within each window, read by index range from the table (no dimension
-# but JOIN_CHANNEL or a user's, $5 and $6; the users $7).
-MOVES_CTE: Final = (
-    """
+# but JOIN_CHANNEL or a user's, $5 and $6; the users $7), when the boolean parameter
+# ``wanted`` (its placeholder) is true.
+def moves_cte(wanted: str) -> str:
+    """The ``moves`` CTE, read only when ``wanted`` (a parameter placeholder from code)."""
+    return (
+        """
 moves AS (
     SELECT
         w.window_id,
@@ -120,8 +125,8 @@ moves AS (
             m.joined_at,
             m.left_at,
             """
-    + stint_key("m")
-    + """ AS slice_key
+        + stint_key("m")
+        + """ AS slice_key
         FROM members m
         LEFT JOIN users u ON u.user_id = m.user_id
         WHERE m.shop_id = w.shop_id
@@ -132,12 +137,16 @@ moves AS (
           AND ($7::text[] IS NULL OR m.user_id = any($7::text[]))
         OFFSET 0  -- keeps the subquery from being flattened into a join of every stint
     ) mv
-    WHERE mv.slice_key IS NOT NULL
+    WHERE """
+        + wanted
+        + """
+      AND mv.slice_key IS NOT NULL
       AND ($6::text IS NULL OR mv.slice_key = $6::text)
     GROUP BY w.window_id, mv.slice_key
 ),
 """
-)
+    )
+
 
 # The members in force at each window's end, only when the activity flags are wanted,
 # each with the instants of its last activity event and last order before E: found by
@@ -279,16 +288,17 @@ LEFT JOIN standing st USING (window_id, slice_key)
 LEFT JOIN moves mv USING (window_id, slice_key)
 """
 
-_HEAD: Final = _STINTS + MOVES_CTE
+_HEAD: Final = _STINTS + moves_cte("$10::boolean")
 
 MEMBER_FACTS_SQL: Final = _HEAD + _PROBED + _TAIL
 MEMBER_ACTIVITY_FACTS_SQL: Final = _HEAD + _FROM_ACTIVITY + _TAIL
 
-# The bases of each costly part, in the order of their flags ($8, $9): the period's active
-# members (which depend on its start), and the flags at E.
+# The bases of each costly part, in the order of their flags ($8, $9, $10): the period's
+# active members (which depend on its start), the flags at E, the joins and leaves.
 MEMBER_COSTLY_PARTS: Final = (
     frozenset({"active_members"}),
     frozenset({"monthly_active_members", "quality_members", "potential_members"}),
+    frozenset({"new_members", "left_members"}),
 )
 
 MEMBER_BASES: Final = (
