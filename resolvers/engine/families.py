@@ -96,21 +96,20 @@ def _flags(family: Family, bases: set[str], facts: FactFilter) -> tuple[bool, ..
 
 
 def _aggregate_statement(
-    family: Family, flags: tuple[bool, ...], facts: FactFilter, ready: Aggregates
+    family: Family, facts: FactFilter, ready: Aggregates
 ) -> tuple[str, str] | None:
     """The statement of the aggregate serving the family's windows of whole business days
     on this slice, and the zone of its days; None if none does. The shop order days serve
     no slice, the order days no dimension or a user's, for every buyer; the member steps
-    no slice, without the period's active members (the first costly part)."""
+    (with the member recency) no slice."""
     no_slice = facts.dimension is None and facts.users is None
     if family is Family.ORDERS:
         if ready.shop_days_zone is not None and no_slice:
             return SHOP_ORDER_DAYS_SQL, ready.shop_days_zone
         if ready.day_zone is not None and serves_slice(facts):
             return ORDER_DAYS_SQL, ready.day_zone
-    if family is Family.MEMBERS and ready.member_steps_zone is not None:
-        if no_slice and not flags[0]:
-            return MEMBER_STEPS_SQL, ready.member_steps_zone
+    if family is Family.MEMBERS and ready.member_steps_zone is not None and no_slice:
+        return MEMBER_STEPS_SQL, ready.member_steps_zone
     return None
 
 
@@ -122,7 +121,8 @@ def _aggregate_args(
         return day_args(windows, facts, zone)
     if sql == SHOP_ORDER_DAYS_SQL:
         return (*day_args(windows, facts, zone)[:4], zone)
-    return (*statement_args(windows, facts), zone, flags[2])  # the member steps
+    # the member steps: the joins and leaves, the active members wanted
+    return (*statement_args(windows, facts), zone, flags[2], flags[0])
 
 
 def _statements(
@@ -139,7 +139,7 @@ def _statements(
     flags = _flags(family, bases, facts)
     statements: list[tuple[str, tuple[object, ...]]] = []
     rest = windows
-    aggregate = _aggregate_statement(family, flags, facts, ready)
+    aggregate = _aggregate_statement(family, facts, ready)
     if aggregate is not None:
         sql, zone = aggregate
         served = [window for window in windows if whole_days(window, zone)]

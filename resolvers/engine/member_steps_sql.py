@@ -1,11 +1,12 @@
-"""Member counts at the end of whole business days from ``member_steps``: the bases of
-``MEMBER_FACTS_SQL`` but the period's active members, on no slice, without listing a
-member.
+"""Member counts of whole business days from ``member_steps`` and ``member_recency``: the
+bases of ``MEMBER_FACTS_SQL`` on no slice, without listing a member.
 
-A shop's rows hold how each count at a day's midnight differs from the day before
+A shop's member steps hold how each count at a day's midnight differs from the day before
 (migration 0011): a count at E, the midnight starting day D, is the sum of the shop's
-rows up to D. The joins and leaves within the window are read from the stints, as the
-raw statement reads them.
+rows up to D. The active members of the period S … D−1 are, over the days S + 1 … D of
+the member recency (migration 0013), the elements on or after S of each day's ``starts``
+less those of its ``ends``. The joins and leaves within the window are read from the
+stints, as the raw statement reads them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from resolvers.engine.fragments import WINDOWS_CTE
 from resolvers.engine.members_sql import moves_cte
 
 # $1-$7 as ``statement_args`` gives them (no dimension, no users), $8 the zone the days
-# are in, $9 whether the joins and leaves of the period are wanted. A window has a row
-# when members are in force at E or some joined or left in it, as in the raw statement.
+# are in, $9 whether the joins and leaves of the period are wanted, $10 whether its active
+# members are. A window has a row when members are in force at E or some joined or left
+# in it, as in the raw statement.
 MEMBER_STEPS_SQL: Final = (
     WINDOWS_CTE
     + ","
@@ -38,12 +40,32 @@ at_end AS (
     ) counts
     -- fails if the rows are not ready in zone $8 (a rebuild began since it was read)
     WHERE member_steps_ready($8::text)
+),
+active AS (
+    SELECT w.window_id, recency.active_members
+    FROM w
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(
+            cardinality(r.starts) - width_bucket(d.s - 1, r.starts)
+            - (cardinality(r.ends) - width_bucket(d.s - 1, r.ends))
+        ), 0) AS active_members
+        FROM (
+            SELECT
+                (w.s AT TIME ZONE $8::text)::date AS s,
+                (w.e AT TIME ZONE $8::text)::date AS e
+        ) AS d
+        JOIN member_recency r
+          ON r.shop_id = w.shop_id
+         AND r.day > d.s
+         AND r.day <= d.e
+    ) recency
+    WHERE $10::boolean
 )
 SELECT
     a.window_id,
     '' AS slice_key,
     a.member_count,
-    0 AS active_members,
+    coalesce(ac.active_members, 0) AS active_members,
     a.monthly_active_members,
     a.quality_members,
     a.potential_members,
@@ -51,6 +73,7 @@ SELECT
     coalesce(mv.left_members, 0) AS left_members
 FROM at_end a
 LEFT JOIN moves mv ON mv.window_id = a.window_id
+LEFT JOIN active ac ON ac.window_id = a.window_id
 WHERE a.member_count > 0 OR mv.window_id IS NOT NULL
 """
 )

@@ -436,3 +436,15 @@ class ShopOrderDaysState(SQLModel, table=True):
     singleton: bool = Field(primary_key=True)
     zone: str | None = Field(default=None, sa_type=Text)
     ready: bool
+
+
+class MemberRecency(SQLModel, table=True):
+    """For a shop and business day, the last activity days of the stints whose last
+    activity day before the day's midnight changes there: from the day (``starts``) or no
+    longer (``ends``), each sorted; kept with the member steps (migration 0013)."""
+
+    __tablename__ = "member_recency"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    starts: list[date] = Field(sa_type=ARRAY(Date))
+    ends: list[date] = Field(sa_type=ARRAY(Date))
