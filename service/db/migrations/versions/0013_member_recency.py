@@ -21,14 +21,13 @@ Revision ID: 0013
 Revises: 0012
 """
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY
+
+from service.db.revisions import earlier_revision, replacing
 
 revision: str = "0013"
 down_revision: str | None = "0012"
@@ -228,16 +227,6 @@ $$
 """
 
 
-def _member_steps_revision() -> ModuleType:
-    """Migration 0011, whose functions a downgrade puts back."""
-    path = Path(__file__).with_name("0011_member_steps.py")
-    spec = importlib.util.spec_from_file_location("member_steps_0011", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def upgrade() -> None:
     op.create_table(
         "member_recency",
@@ -261,13 +250,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    steps = _member_steps_revision()
+    steps = earlier_revision("0011_member_steps.py")
     for sql in (
         steps.CHANGE_FUNCTION_SQL,
         steps.REFRESH_FUNCTION_SQL,
         steps.TRUNCATE_FUNCTION_SQL,
     ):
-        op.execute(sql.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
+        op.execute(replacing(sql))
     op.execute("DROP FUNCTION change_member_recency(member_activity[], member_activity[], text)")
     op.execute("DROP FUNCTION sorted_days_change(date[], date[], date[])")
     op.execute("DROP FUNCTION member_stint_recency(member_activity, text)")
