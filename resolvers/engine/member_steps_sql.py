@@ -3,7 +3,8 @@ bases of ``MEMBER_FACTS_SQL`` on no slice, without listing a member.
 
 A shop's member steps hold how each count at a day's midnight differs from the day before
 (migration 0011): a count at E, the midnight starting day D, is the sum of the shop's
-rows up to D. The active members of the period S … D−1 are, over the days S + 1 … D of
+rows up to D, read as the sums of the months before D's (``member_step_months``) and the
+days of its month up to D. The active members of the period S … D−1 are, over the days S + 1 … D of
 the member recency (migration 0013), the elements on or after S of each day's ``starts``
 less those of its ``ends``. The joins and leaves within the window are read from the
 stints, as the raw statement reads them.
@@ -34,9 +35,22 @@ at_end AS (
             coalesce(sum(s.monthly_active_members), 0) AS monthly_active_members,
             coalesce(sum(s.quality_members), 0) AS quality_members,
             coalesce(sum(s.potential_members), 0) AS potential_members
-        FROM member_steps s
-        WHERE s.shop_id = w.shop_id
-          AND s.day <= (w.e AT TIME ZONE $8::text)::date
+        FROM (
+            SELECT (w.e AT TIME ZONE $8::text)::date AS e
+        ) AS d
+        CROSS JOIN LATERAL (
+            -- the months before E's, then the days of its month up to E
+            SELECT members, quality_members, potential_members, monthly_active_members
+            FROM member_step_months m
+            WHERE m.shop_id = w.shop_id
+              AND m.month < date_trunc('month', d.e::timestamp)::date
+            UNION ALL
+            SELECT members, quality_members, potential_members, monthly_active_members
+            FROM member_steps m
+            WHERE m.shop_id = w.shop_id
+              AND m.day >= date_trunc('month', d.e::timestamp)::date
+              AND m.day <= d.e
+        ) AS s
     ) counts
     -- fails if the rows are not ready in zone $8 (a rebuild began since it was read)
     WHERE member_steps_ready($8::text)

@@ -105,7 +105,7 @@ AGGREGATES: Final = (
         zoned=True,
         ready_sql="SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM member_steps_state",
         start_sql="UPDATE member_steps_state SET zone = $1, ready = false",
-        clear_sql="TRUNCATE member_steps, member_recency",
+        clear_sql="TRUNCATE member_steps, member_recency, member_step_months",
         sources=("member_activity",),
         step_sql="SELECT refresh_member_steps($1::text[])",
         done_sql="UPDATE member_steps_state SET ready = true",

@@ -448,3 +448,16 @@ class MemberRecency(SQLModel, table=True):
     day: date = Field(sa_type=Date, primary_key=True)
     starts: list[date] = Field(sa_type=ARRAY(Date))
     ends: list[date] = Field(sa_type=ARRAY(Date))
+
+
+class MemberStepMonths(SQLModel, table=True):
+    """The member steps of a shop summed over the calendar month starting ``month`` (kept
+    with them: migration 0015)."""
+
+    __tablename__ = "member_step_months"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    month: date = Field(sa_type=Date, primary_key=True)
+    members: int = Field(sa_type=Integer)
+    quality_members: int = Field(sa_type=Integer)
+    potential_members: int = Field(sa_type=Integer)
+    monthly_active_members: int = Field(sa_type=Integer)
