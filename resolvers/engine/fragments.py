@@ -19,6 +19,24 @@ WITH w AS (
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(window_id, shop_id, s, e)
 )"""
 
+
+def day_windows_cte(ready: str) -> str:
+    """The windows as ``WINDOWS_CTE`` takes them, with their first day S and the day after
+    their last E (dates), kept only if ``ready`` (a readiness check from code, raising if
+    the aggregate read is being rebuilt)."""
+    return f"""
+WITH w AS MATERIALIZED (  -- each window's days computed once, not once per row
+    SELECT
+        w.window_id::int AS window_id,
+        w.shop_id,
+        w.s::date AS s,
+        w.e::date AS e
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(window_id, shop_id, s, e)
+    -- fails if the rows are not ready (a rebuild began since readiness was read)
+    WHERE {ready}
+)"""  # noqa: S608 (from code)
+
+
 # The slice key of the user dimensions (alias u = users); missing attributes are unknown.
 USER_KEYS: Final = """            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
             WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')

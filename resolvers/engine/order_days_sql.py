@@ -19,23 +19,14 @@ from __future__ import annotations
 
 from typing import Final
 
-from resolvers.engine.fragments import USER_KEYS
+from resolvers.engine.fragments import USER_KEYS, day_windows_cte
 
 # $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
 # arrays; $5 a user dimension or NULL, $6 one of its values or NULL (every value: a
 # breakdown); $7 the zone the days are in.
 ORDER_DAYS_SQL: Final = (
-    """
-WITH w AS MATERIALIZED (  -- each window's days computed once, not once per row
-    SELECT
-        w.window_id::int AS window_id,
-        w.shop_id,
-        w.s::date AS s,
-        w.e::date AS e
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(window_id, shop_id, s, e)
-    -- fails if the rows are not ready in zone $7 (a rebuild began since it was read)
-    WHERE order_days_ready($7::text)
-),
+    day_windows_cte("order_days_ready($7::text)")
+    + """,
 facts AS (
     SELECT
         w.window_id,

@@ -15,19 +15,19 @@ from __future__ import annotations
 
 from typing import Final
 
+from resolvers.engine.fragments import day_windows_cte
+
+
+def _before_s(days: str) -> str:
+    """How many of a day's sorted ``days`` (a column of the row d) lie before S."""
+    return f"width_bucket(w.s - 1, d.{days})"
+
+
 # $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
 # arrays, as ``day_args`` gives them; $5 the zone the days are in.
-SHOP_ORDER_DAYS_SQL: Final = """
-WITH w AS MATERIALIZED (
-    SELECT
-        w.window_id::int AS window_id,
-        w.shop_id,
-        w.s::date AS s,
-        w.e::date AS e
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(window_id, shop_id, s, e)
-    -- fails if the rows are not ready in zone $5 (a rebuild began since it was read)
-    WHERE shop_order_days_ready($5::text)
-)
+SHOP_ORDER_DAYS_SQL: Final = (
+    day_windows_cte("shop_order_days_ready($5::text)")
+    + f"""
 SELECT w.window_id, '' AS slice_key, t.*
 FROM w
 CROSS JOIN LATERAL (
@@ -40,21 +40,19 @@ CROSS JOIN LATERAL (
         sum(d.member_orders) AS member_orders,
         sum(d.fan_gmv) AS fan_gmv,
         sum(d.card_gmv) AS card_gmv,
-        sum(width_bucket(w.s - 1, d.prev_days)) AS buyers,
+        sum({_before_s("prev_days")}) AS buyers,
         sum(
-            width_bucket(w.s - 1, d.multi_prev_days)
-            + width_bucket(w.s - 1, d.single_prev2_days)
-            - width_bucket(w.s - 1, d.single_prev_days)
+            {_before_s("multi_prev_days")}
+            + {_before_s("single_prev2_days")} - {_before_s("single_prev_days")}
         ) AS repeat_buyers,
-        sum(width_bucket(w.s - 1, d.member_prev_days)) AS member_buyers,
+        sum({_before_s("member_prev_days")}) AS member_buyers,
         sum(
-            width_bucket(w.s - 1, d.member_multi_prev_days)
-            + width_bucket(w.s - 1, d.member_single_prev2_days)
-            - width_bucket(w.s - 1, d.member_single_prev_days)
+            {_before_s("member_multi_prev_days")}
+            + {_before_s("member_single_prev2_days")} - {_before_s("member_single_prev_days")}
         ) AS member_repeat_buyers,
-        sum(width_bucket(w.s - 1, d.benefit_prev_days)) AS benefit_users,
-        sum(width_bucket(w.s - 1, d.card_prev_days)) AS card_buyers,
-        sum(width_bucket(w.s - 1, d.prev_days) - d.first_buyers) AS repeat_users,
+        sum({_before_s("benefit_prev_days")}) AS benefit_users,
+        sum({_before_s("card_prev_days")}) AS card_buyers,
+        sum({_before_s("prev_days")} - d.first_buyers) AS repeat_users,
         sum(d.first_buyers) AS first_order_users
     FROM shop_order_days d
     WHERE d.shop_id = w.shop_id
@@ -63,3 +61,4 @@ CROSS JOIN LATERAL (
 ) t
 WHERE t.orders IS NOT NULL  -- a window with no order has no row, as in the order days
 """
+)

@@ -73,21 +73,35 @@ FROM (
 """  # noqa: S608 (names from code)
 
 
+def zoned(
+    name: str, state: str, tables: tuple[str, ...], sources: tuple[str, ...], step_sql: str
+) -> Aggregate:
+    """An aggregate whose state table ``state`` holds its zone (null: not kept) and
+    readiness; ``tables`` are its own. Names come from code."""
+    return Aggregate(
+        name=name,
+        zoned=True,
+        ready_sql=f"SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM {state}",  # noqa: S608
+        start_sql=f"UPDATE {state} SET zone = $1, ready = false",  # noqa: S608
+        clear_sql=f"TRUNCATE {', '.join(tables)}",
+        sources=sources,
+        step_sql=step_sql,
+        done_sql=f"UPDATE {state} SET ready = true",  # noqa: S608
+    )
+
+
 LOCK_SQL: Final = "SELECT pg_advisory_lock($1)"
 UNLOCK_SQL: Final = "SELECT pg_advisory_unlock($1)"
 XACT_LOCK_SQL: Final = "SELECT pg_advisory_xact_lock($1)"
 
 
 AGGREGATES: Final = (
-    Aggregate(
-        name="order days",
-        zoned=True,
-        ready_sql="SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM order_days_state",
-        start_sql="UPDATE order_days_state SET zone = $1, ready = false",
-        clear_sql="TRUNCATE order_days",
-        sources=("orders", "members", "fans"),
-        step_sql=pairs_step("refresh_order_days", "orders"),
-        done_sql="UPDATE order_days_state SET ready = true",
+    zoned(
+        "order days",
+        "order_days_state",
+        ("order_days",),
+        ("orders", "members", "fans"),
+        pairs_step("refresh_order_days", "orders"),
     ),
     Aggregate(
         name="member activity",
@@ -100,25 +114,20 @@ AGGREGATES: Final = (
         done_sql="UPDATE member_activity_state SET ready = true",
     ),
     # after the member activity, which it is built from (emptying that stops keeping it)
-    Aggregate(
-        name="member steps",
-        zoned=True,
-        ready_sql="SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM member_steps_state",
-        start_sql="UPDATE member_steps_state SET zone = $1, ready = false",
-        clear_sql="TRUNCATE member_steps, member_recency, member_step_months",
-        sources=("member_activity",),
-        step_sql="SELECT refresh_member_steps($1::text[])",
-        done_sql="UPDATE member_steps_state SET ready = true",
+    zoned(
+        "member steps",
+        "member_steps_state",
+        ("member_steps", "member_recency", "member_step_months"),
+        ("member_activity",),
+        "SELECT refresh_member_steps($1::text[])",
     ),
     # after the order days, which it is built from (emptying them stops keeping it)
-    Aggregate(
-        name="shop order days",
-        zoned=True,
-        ready_sql="SELECT zone IS NOT DISTINCT FROM $1 AND ready FROM shop_order_days_state",
-        start_sql="UPDATE shop_order_days_state SET zone = $1, ready = false",
-        clear_sql="TRUNCATE shop_order_days",
-        sources=("order_days",),
-        step_sql="""
+    zoned(
+        "shop order days",
+        "shop_order_days_state",
+        ("shop_order_days",),
+        ("order_days",),
+        """
 SELECT refresh_shop_order_days(array_agg(shop_id), array_agg(day))
 FROM (
     SELECT DISTINCT shop_id, day
@@ -126,7 +135,6 @@ FROM (
     WHERE shop_id = any($1::text[])
 ) AS cells
 """,
-        done_sql="UPDATE shop_order_days_state SET ready = true",
     ),
 )
 

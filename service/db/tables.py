@@ -341,14 +341,19 @@ class OrderDay(SQLModel, table=True):
     card_prev_day: date | None = Field(default=None, sa_type=Date)
 
 
-class OrderDaysState(SQLModel, table=True):
-    """One row: the time zone ``order_days`` is kept in (null: not kept), and whether every
+class ZonedState(SQLModel):
+    """One row: the time zone an aggregate is kept in (null: not kept), and whether every
     shop's rows are built (only then are they read)."""
 
-    __tablename__ = "order_days_state"
     singleton: bool = Field(primary_key=True)
     zone: str | None = Field(default=None, sa_type=Text)
     ready: bool
+
+
+class OrderDaysState(ZonedState, table=True):
+    """The state of ``order_days``."""
+
+    __tablename__ = "order_days_state"
 
 
 class MemberActivity(SQLModel, table=True):
@@ -390,14 +395,10 @@ class MemberSteps(SQLModel, table=True):
     monthly_active_members: int = Field(sa_type=Integer)
 
 
-class MemberStepsState(SQLModel, table=True):
-    """One row: the time zone ``member_steps`` is kept in (null: not kept), and whether every
-    shop's rows are built (only then are they read)."""
+class MemberStepsState(ZonedState, table=True):
+    """The state of ``member_steps`` and the tables kept with it."""
 
     __tablename__ = "member_steps_state"
-    singleton: bool = Field(primary_key=True)
-    zone: str | None = Field(default=None, sa_type=Text)
-    ready: bool
 
 
 class ShopOrderDays(SQLModel, table=True):
@@ -428,14 +429,10 @@ class ShopOrderDays(SQLModel, table=True):
     card_prev_days: list[date] = Field(sa_type=ARRAY(Date))
 
 
-class ShopOrderDaysState(SQLModel, table=True):
-    """One row: the time zone ``shop_order_days`` is kept in (null: not kept), and whether
-    every shop's rows are built (only then are they read)."""
+class ShopOrderDaysState(ZonedState, table=True):
+    """The state of ``shop_order_days``."""
 
     __tablename__ = "shop_order_days_state"
-    singleton: bool = Field(primary_key=True)
-    zone: str | None = Field(default=None, sa_type=Text)
-    ready: bool
 
 
 class MemberRecency(SQLModel, table=True):
