@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import asyncpg
 
 import service.db.pool as pool_module
-from service.db.statements import POOL_RESET_PREFIX
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class Recorder:
         return executed
 
     def __call__(self, record: asyncpg.connection.LoggedQuery) -> None:
-        if self._current is None or record.query.startswith(POOL_RESET_PREFIX):
+        if self._current is None:
             return
         self._current.append(
             Executed(

@@ -43,8 +43,15 @@ def _zone(name: str) -> ZoneInfo:
 def _midnight(instant: datetime, zone: ZoneInfo) -> bool:
     """Whether ``instant`` starts a business day: a midnight, and the first of two where a
     clock change repeats it (the second is an hour into the day, and reads raw facts)."""
+    # kept by the instant's timestamp too: equal aware datetimes of one zone may be other
+    # instants (the two readings of a repeated hour compare equal)
+    return _midnight_at(instant.timestamp(), instant, zone)
+
+
+@lru_cache(maxsize=4096)  # a request's windows share a few instants; so do requests
+def _midnight_at(timestamp: float, instant: datetime, zone: ZoneInfo) -> bool:
     local = instant.astimezone(zone)
-    return local.time() == time(0) and local.replace(fold=0).timestamp() == instant.timestamp()
+    return local.time() == time(0) and local.replace(fold=0).timestamp() == timestamp
 
 
 def whole_days(window: Window, day_zone: str) -> bool:

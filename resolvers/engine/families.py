@@ -142,8 +142,9 @@ def _statements(
     aggregate = _aggregate_statement(family, facts, ready)
     if aggregate is not None:
         sql, zone = aggregate
-        served = [window for window in windows if whole_days(window, zone)]
-        rest = [window for window in windows if not whole_days(window, zone)]
+        whole = [whole_days(window, zone) for window in windows]
+        served = [window for window, fits in zip(windows, whole, strict=True) if fits]
+        rest = [window for window, fits in zip(windows, whole, strict=True) if not fits]
         if served:
             statements.append((sql, _aggregate_args(sql, served, facts, zone, flags)))
     if rest:

@@ -18,14 +18,10 @@ class StatementCount:
 CURRENT: ContextVar[StatementCount | None] = ContextVar("memberlens_statements", default=None)
 
 
-# What the pool runs when a connection is released: housekeeping, not the request's work.
-POOL_RESET_PREFIX = "SELECT pg_advisory_unlock_all()"
-
-
 def _count(record: asyncpg.connection.LoggedQuery) -> None:
     # asyncpg calls query loggers via call_soon, which carries the caller's context.
     counter = CURRENT.get()
-    if counter is not None and not record.query.startswith(POOL_RESET_PREFIX):
+    if counter is not None:
         counter.value += 1
 
 
