@@ -1,8 +1,8 @@
-"""The aggregates a request may read instead of raw facts, and which readings they serve:
-the shop order days whole business days on no slice; the order days whole business days
-on a user's dimension, for every buyer (not a segment's); the member steps the member
-counts at the end of whole business days, on no slice, when the period's active members
-are not wanted; the member activity every other reading of the members' activity flags."""
+"""The aggregates a request may read instead of raw facts, and which readings they serve,
+all of windows of whole business days: the shop order days the order bases on no slice;
+the order days the order bases on a user's dimension, for every buyer (not a segment's);
+the member steps (with the member recency and months) every member base on no slice; the
+member activity every other reading of the members' activity flags."""
 
 from __future__ import annotations
 
@@ -65,15 +65,22 @@ def serves_slice(facts: FactFilter) -> bool:
     return facts.users is None and (facts.dimension is None or facts.dimension in USER_DIMENSIONS)
 
 
-def day_args(windows: list[Window], facts: FactFilter, day_zone: str) -> tuple[object, ...]:
-    """The parameters of ``ORDER_DAYS_SQL``: each window's first day and the day after its
-    last, in ``day_zone``, the slice, and the zone."""
+def day_windows(windows: list[Window], day_zone: str) -> tuple[list[str], ...]:
+    """The windows as ``day_windows_cte`` takes them ($1-$4): each window's id, shop, first
+    day and the day after its last, in ``day_zone``."""
     zone = _zone(day_zone)
     return (
         [str(window.window_id) for window in windows],
         [window.shop_id for window in windows],
         [window.start.astimezone(zone).date().isoformat() for window in windows],
         [window.end.astimezone(zone).date().isoformat() for window in windows],
+    )
+
+
+def day_args(windows: list[Window], facts: FactFilter, day_zone: str) -> tuple[object, ...]:
+    """The parameters of ``ORDER_DAYS_SQL``: the windows' days, the slice, and the zone."""
+    return (
+        *day_windows(windows, day_zone),
         facts.dimension.name if facts.dimension is not None else None,
         facts.value,
         day_zone,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -15,6 +16,7 @@ from resolvers.engine.aggregates import (
     NO_AGGREGATES,
     Aggregates,
     day_args,
+    day_windows,
     serves_slice,
     whole_days,
 )
@@ -95,34 +97,35 @@ def _flags(family: Family, bases: set[str], facts: FactFilter) -> tuple[bool, ..
     return flags
 
 
-def _aggregate_statement(
-    family: Family, facts: FactFilter, ready: Aggregates
-) -> tuple[str, str] | None:
-    """The statement of the aggregate serving the family's windows of whole business days
-    on this slice, and the zone of its days; None if none does. The shop order days serve
-    no slice, the order days no dimension or a user's, for every buyer; the member steps
-    (with the member recency) no slice."""
+# A statement and its parameters.
+Statement = tuple[str, tuple[object, ...]]
+
+
+def _aggregate_read(
+    family: Family, facts: FactFilter, ready: Aggregates, flags: tuple[bool, ...]
+) -> tuple[str, Callable[[list[Window]], Statement]] | None:
+    """The zone of the days of the aggregate serving the family's windows of whole business
+    days on this slice, and its statement over such windows; None if none does. The shop
+    order days serve no slice, the order days no dimension or a user's, for every buyer;
+    the member steps (with the member recency and months) no slice."""
     no_slice = facts.dimension is None and facts.users is None
-    if family is Family.ORDERS:
-        if ready.shop_days_zone is not None and no_slice:
-            return SHOP_ORDER_DAYS_SQL, ready.shop_days_zone
-        if ready.day_zone is not None and serves_slice(facts):
-            return ORDER_DAYS_SQL, ready.day_zone
+    if family is Family.ORDERS and ready.shop_days_zone is not None and no_slice:
+        zone = ready.shop_days_zone
+        return zone, lambda windows: (
+            SHOP_ORDER_DAYS_SQL,
+            (*day_windows(windows, zone), zone),
+        )
+    if family is Family.ORDERS and ready.day_zone is not None and serves_slice(facts):
+        zone = ready.day_zone
+        return zone, lambda windows: (ORDER_DAYS_SQL, day_args(windows, facts, zone))
     if family is Family.MEMBERS and ready.member_steps_zone is not None and no_slice:
-        return MEMBER_STEPS_SQL, ready.member_steps_zone
+        zone = ready.member_steps_zone
+        # the joins and leaves, the period's active members: wanted or not
+        return zone, lambda windows: (
+            MEMBER_STEPS_SQL,
+            (*statement_args(windows, facts), zone, flags[2], flags[0]),
+        )
     return None
-
-
-def _aggregate_args(
-    sql: str, windows: list[Window], facts: FactFilter, zone: str, flags: tuple[bool, ...]
-) -> tuple[object, ...]:
-    """The parameters of an aggregate's statement over ``windows``."""
-    if sql == ORDER_DAYS_SQL:
-        return day_args(windows, facts, zone)
-    if sql == SHOP_ORDER_DAYS_SQL:
-        return (*day_args(windows, facts, zone)[:4], zone)
-    # the member steps: the joins and leaves, the active members wanted
-    return (*statement_args(windows, facts), zone, flags[2], flags[0])
 
 
 def _statements(
@@ -131,22 +134,22 @@ def _statements(
     bases: set[str],
     facts: FactFilter,
     ready: Aggregates,
-) -> list[tuple[str, tuple[object, ...]]]:
+) -> list[Statement]:
     """The statements that read ``windows``: windows of whole business days from the
-    aggregate serving them (``_aggregate_statement``), the other members' activity flags
+    aggregate serving them (``_aggregate_read``), the other members' activity flags
     from the member activity, everything else from the raw facts."""
     spec = FAMILIES[family]
     flags = _flags(family, bases, facts)
-    statements: list[tuple[str, tuple[object, ...]]] = []
+    statements: list[Statement] = []
     rest = windows
-    aggregate = _aggregate_statement(family, facts, ready)
+    aggregate = _aggregate_read(family, facts, ready, flags)
     if aggregate is not None:
-        sql, zone = aggregate
+        zone, statement = aggregate
         whole = [whole_days(window, zone) for window in windows]
         served = [window for window, fits in zip(windows, whole, strict=True) if fits]
         rest = [window for window, fits in zip(windows, whole, strict=True) if not fits]
         if served:
-            statements.append((sql, _aggregate_args(sql, served, facts, zone, flags)))
+            statements.append(statement(served))
     if rest:
         args = statement_args(rest, facts)[: spec.parameters]
         # the members' activity flags (the first two parts: the period's, at E)

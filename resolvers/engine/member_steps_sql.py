@@ -4,10 +4,10 @@ bases of ``MEMBER_FACTS_SQL`` on no slice, without listing a member.
 A shop's member steps hold how each count at a day's midnight differs from the day before
 (migration 0011): a count at E, the midnight starting day D, is the sum of the shop's
 rows up to D, read as the sums of the months before D's (``member_step_months``) and the
-days of its month up to D. The active members of the period S … D−1 are, over the days S + 1 … D of
-the member recency (migration 0013), the elements on or after S of each day's ``starts``
-less those of its ``ends``. The joins and leaves within the window are read from the
-stints, as the raw statement reads them.
+days of its month up to D. The active members of the period S … D−1 are, over the days
+S + 1 … D of the member recency (migration 0013), the elements on or after S of each
+day's ``starts`` less those of its ``ends``. The joins and leaves within the window are
+read from the stints, as the raw statement reads them.
 """
 
 from __future__ import annotations

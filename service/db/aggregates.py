@@ -2,12 +2,13 @@
 time zone), the member activity, the member steps (in the zone, from the member activity)
 and the shop order days (from the order days).
 
-Triggers keep an aggregate's rows of every (shop, user) pair a statement touches once its
-state says it is kept (migrations 0006 and 0007). ``build_aggregates`` turns that on,
-rebuilds every shop's rows a few shops per transaction (each holding off writers of the
-tables the aggregate reads only while it runs: a write before or after is kept by its own
-trigger), and marks the rows ready; only ready rows are read. An aggregate ready already
-(the order days in the same zone) is left as it is; an interrupted build starts again.
+Triggers keep an aggregate's rows of every (shop, user) pair, (shop, day) or stint a
+statement touches once its state says it is kept (migrations 0006, 0007, 0011 to 0015).
+``build_aggregates`` turns that on, rebuilds every shop's rows a few shops per transaction
+(each holding off writers of the tables the aggregate reads only while it runs: a write
+before or after is kept by its own trigger), and marks the rows ready; only ready rows are
+read. An aggregate ready already (the order days in the same zone) is left as it is; an
+interrupted build starts again.
 """
 
 from __future__ import annotations

@@ -381,18 +381,23 @@ class MemberActivityState(SQLModel, table=True):
     ready: bool
 
 
-class MemberSteps(SQLModel, table=True):
-    """How a shop's member counts at the midnight starting ``day`` differ from those of the
-    day before (in force, quality, potential, 30-day active): a count at a day is the sum
-    of its shop's rows up to that day (kept from the member activity: migration 0011)."""
+class MemberCounts(SQLModel):
+    """Changes of a shop's member counts: in force, quality, potential, 30-day active."""
 
-    __tablename__ = "member_steps"
-    shop_id: str = Field(sa_type=Text, primary_key=True)
-    day: date = Field(sa_type=Date, primary_key=True)
     members: int = Field(sa_type=Integer)
     quality_members: int = Field(sa_type=Integer)
     potential_members: int = Field(sa_type=Integer)
     monthly_active_members: int = Field(sa_type=Integer)
+
+
+class MemberSteps(MemberCounts, table=True):
+    """How a shop's member counts at the midnight starting ``day`` differ from those of the
+    day before: a count at a day is the sum of its shop's rows up to that day (kept from
+    the member activity: migration 0011)."""
+
+    __tablename__ = "member_steps"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
 
 
 class MemberStepsState(ZonedState, table=True):
@@ -447,14 +452,10 @@ class MemberRecency(SQLModel, table=True):
     ends: list[date] = Field(sa_type=ARRAY(Date))
 
 
-class MemberStepMonths(SQLModel, table=True):
+class MemberStepMonths(MemberCounts, table=True):
     """The member steps of a shop summed over the calendar month starting ``month`` (kept
     with them: migration 0015)."""
 
     __tablename__ = "member_step_months"
     shop_id: str = Field(sa_type=Text, primary_key=True)
     month: date = Field(sa_type=Date, primary_key=True)
-    members: int = Field(sa_type=Integer)
-    quality_members: int = Field(sa_type=Integer)
-    potential_members: int = Field(sa_type=Integer)
-    monthly_active_members: int = Field(sa_type=Integer)
