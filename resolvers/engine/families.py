@@ -12,6 +12,7 @@ from enum import Enum
 
 import asyncpg
 
+from resolvers.catalogue import Dimension
 from resolvers.engine.aggregates import (
     NO_AGGREGATES,
     Aggregates,
@@ -22,6 +23,11 @@ from resolvers.engine.aggregates import (
 )
 from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
 from resolvers.engine.cache import CachedAt, WindowKey, WindowRows
+from resolvers.engine.event_days_sql import (
+    EVENT_DAYS_ENTRIES_SQL,
+    EVENT_DAYS_ENTRY_SQL,
+    EVENT_DAYS_SQL,
+)
 from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
 from resolvers.engine.lanes import lane_turn
 from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
@@ -107,7 +113,8 @@ def _aggregate_read(
     """The zone of the days of the aggregate serving the family's windows of whole business
     days on this slice, and its statement over such windows; None if none does. The shop
     order days serve no slice, the order days no dimension or a user's, for every buyer;
-    the member steps (with the member recency and months) no slice."""
+    the member steps (with the member recency and months) no slice; the event days no
+    slice and the product-card entries."""
     no_slice = facts.dimension is None and facts.users is None
     if family is Family.ORDERS and ready.shop_days_zone is not None and no_slice:
         zone = ready.shop_days_zone
@@ -125,6 +132,20 @@ def _aggregate_read(
             MEMBER_STEPS_SQL,
             (*statement_args(windows, facts), zone, flags[2], flags[0]),
         )
+    if family is Family.EVENTS and ready.event_days_zone is not None and facts.users is None:
+        zone = ready.event_days_zone
+        if facts.dimension is None:
+            return zone, lambda windows: (EVENT_DAYS_SQL, (*day_windows(windows, zone), zone))
+        if facts.dimension is Dimension.ENTRY and facts.value is None:
+            return zone, lambda windows: (
+                EVENT_DAYS_ENTRIES_SQL,
+                (*day_windows(windows, zone), zone),
+            )
+        if facts.dimension is Dimension.ENTRY:
+            return zone, lambda windows: (
+                EVENT_DAYS_ENTRY_SQL,
+                (*day_windows(windows, zone), zone, facts.value),
+            )
     return None
 
 

@@ -1,9 +1,10 @@
 """Building the aggregates for the data already loaded: the order days (in the business
-time zone), the member activity, the member steps (in the zone, from the member activity)
-and the shop order days (from the order days).
+time zone), the member activity, the member steps (in the zone, from the member activity),
+the shop order days (from the order days) and the event days (from the events and the
+order days).
 
 Triggers keep an aggregate's rows of every (shop, user) pair, (shop, day) or stint a
-statement touches once its state says it is kept (migrations 0006, 0007, 0011 to 0015).
+statement touches once its state says it is kept (migrations 0006, 0007, 0011 to 0017).
 ``build_aggregates`` turns that on, rebuilds every shop's rows a few shops per transaction
 (each holding off writers of the tables the aggregate reads only while it runs: a write
 before or after is kept by its own trigger), and marks the rows ready; only ready rows are
@@ -137,6 +138,14 @@ FROM (
 ) AS cells
 """,
     ),
+    # after the order days, which it reads (emptying them stops keeping it)
+    zoned(
+        "event days",
+        "event_days_state",
+        ("event_days", "shop_event_days"),
+        ("events", "order_days"),
+        pairs_step("refresh_event_days", "events"),
+    ),
 )
 
 
@@ -175,7 +184,8 @@ async def build(
 STOP_KEEPING_SQL: Final = """
 UPDATE order_days_state SET zone = NULL, ready = false;
 UPDATE member_activity_state SET kept = false, ready = false;
--- which empties the shop order days and the member steps, and stops keeping them
+-- which empties the shop order days, the member steps and the event days, and stops
+-- keeping them
 TRUNCATE order_days, member_activity
 """
 

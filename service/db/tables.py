@@ -459,3 +459,60 @@ class MemberStepMonths(MemberCounts, table=True):
     __tablename__ = "member_step_months"
     shop_id: str = Field(sa_type=Text, primary_key=True)
     month: date = Field(sa_type=Date, primary_key=True)
+
+
+class EventDays(SQLModel, table=True):
+    """A user's events at a shop on one business day, in one slice (``''``: all events; a
+    product-card entry: the card events of that entry): the day's counts and, for each
+    set of users counted, the day deciding from which first day of a run the row counts
+    the user (null: it does not), kept by triggers on events and order days (migration
+    0017)."""
+
+    __tablename__ = "event_days"
+    __table_args__ = (Index("event_days_shop_user", "shop_id", "user_id"),)
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    slice_key: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    user_id: str = Field(sa_type=Text, primary_key=True)
+    events: int = Field(sa_type=Integer)
+    claims: int = Field(sa_type=Integer)
+    card_clicks: int = Field(sa_type=Integer)
+    claim_prev: date | None = Field(default=None, sa_type=Date)
+    audience_prev: date | None = Field(default=None, sa_type=Date)
+    seen_prev: date | None = Field(default=None, sa_type=Date)
+    click_prev: date | None = Field(default=None, sa_type=Date)
+    click_returning: date | None = Field(default=None, sa_type=Date)
+    cob_prev: date | None = Field(default=None, sa_type=Date)
+    lost_buy_prev: date | None = Field(default=None, sa_type=Date)
+    hp_t0: date | None = Field(default=None, sa_type=Date)
+    hp_t1: date | None = Field(default=None, sa_type=Date)
+    hp_buy_prev: date | None = Field(default=None, sa_type=Date)
+
+
+class ShopEventDays(SQLModel, table=True):
+    """A shop's event days of one slice and business day in one row: the counts summed and
+    each chain's days sorted, kept from the event days (migration 0017)."""
+
+    __tablename__ = "shop_event_days"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    slice_key: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    events: int = Field(sa_type=BigInteger)
+    claims: int = Field(sa_type=BigInteger)
+    card_clicks: int = Field(sa_type=BigInteger)
+    claim_prevs: list[date] = Field(sa_type=ARRAY(Date))
+    audience_prevs: list[date] = Field(sa_type=ARRAY(Date))
+    seen_prevs: list[date] = Field(sa_type=ARRAY(Date))
+    click_prevs: list[date] = Field(sa_type=ARRAY(Date))
+    click_returnings: list[date] = Field(sa_type=ARRAY(Date))
+    cob_prevs: list[date] = Field(sa_type=ARRAY(Date))
+    lost_buy_prevs: list[date] = Field(sa_type=ARRAY(Date))
+    hp_t0s: list[date] = Field(sa_type=ARRAY(Date))
+    hp_t1s: list[date] = Field(sa_type=ARRAY(Date))
+    hp_buy_prevs: list[date] = Field(sa_type=ARRAY(Date))
+
+
+class EventDaysState(ZonedState, table=True):
+    """The state of ``event_days`` and ``shop_event_days``."""
+
+    __tablename__ = "event_days_state"

@@ -14,7 +14,9 @@ The batches are loaded in random order; after each, for random windows of every 
   channel, one gender and a set of users, through the member activity and through the
   raw stints, events and orders;
 - every member base, on whole days and on no slice, through the member steps and recency
-  and through the raw facts.
+  and through the raw facts;
+- every event base, on whole days, on no slice, every product-card entry and one, through
+  the event days and through the raw events and orders.
 
 They must be equal.
 """
@@ -34,6 +36,12 @@ from graphql import GraphQLError
 
 from resolvers.catalogue import Dimension
 from resolvers.engine import Aggregates, CachedAt, FactFilter, FigureCache, Window, read_bases
+from resolvers.engine.event_days_sql import (
+    EVENT_DAYS_ENTRIES_SQL,
+    EVENT_DAYS_ENTRY_SQL,
+    EVENT_DAYS_SQL,
+)
+from resolvers.engine.events_sql import EVENT_BASES
 from resolvers.engine.families import Family, _statements
 from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
 from resolvers.engine.members_sql import MEMBER_ACTIVITY_FACTS_SQL, MEMBER_BASES
@@ -65,7 +73,10 @@ ORDER BY 1, 2
 MOVE_AND_REMOVE_SQL = """
 UPDATE orders SET paid_at = paid_at + interval '3 days 5 hours' WHERE right(order_id, 1) = '3';
 DELETE FROM orders WHERE right(order_id, 1) = '7';
-DELETE FROM members WHERE right(user_id, 1) = '5'
+DELETE FROM members WHERE right(user_id, 1) = '5';
+UPDATE events SET occurred_at = occurred_at - interval '2 days 3 hours'
+WHERE right(event_id, 1) = '4';
+DELETE FROM events WHERE right(event_id, 1) = '6'
 """
 MEMBER_SLICES = (
     FactFilter(),
@@ -75,6 +86,12 @@ MEMBER_SLICES = (
 STEP_BASES = set(MEMBER_BASES)
 STEPS_READY = Aggregates(member_activity=True, member_steps_zone=TEST_ZONE)
 SHOP_DAYS_READY = Aggregates(TEST_ZONE, shop_days_zone=TEST_ZONE)
+EVENT_SLICES = (
+    FactFilter(),
+    FactFilter(Dimension.ENTRY),
+    FactFilter(Dimension.ENTRY, "search"),
+)
+EVENT_DAYS_READY = Aggregates(TEST_ZONE, event_days_zone=TEST_ZONE)
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -181,7 +198,7 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
     rng = random.Random(seed)
     write_demo_data(tmp_path / "demo", shops=5, days=DAYS, seed=seed, end=END)
     batches = _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(3, 5), rng)
-    orders = shop_days = members = steps = 0
+    orders = shop_days = members = steps = events = 0
     for batch in batches:
         report = await load_paths(db, [batch], zone=ZONE)
         assert report.committed, report
@@ -213,8 +230,11 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
             for i, w in enumerate(_windows(shops, rng))
         ]
         steps += await _compare(db, long, STEP_BASES, (FactFilter(),), STEPS_READY)
-    # orders moved to other days, orders and stints removed, by hand: the days and the
-    # stints they leave change too
+        events += await _compare(
+            db, _windows(shops, rng), set(EVENT_BASES), EVENT_SLICES, EVENT_DAYS_READY
+        )
+    # orders and events moved to other days, orders, stints and events removed, by hand:
+    # the days and the stints they leave change too
     assert await db.fetchval("SELECT count(*) FROM members WHERE right(user_id, 1) = '5'") > 0
     await db.execute(MOVE_AND_REMOVE_SQL)
     shops = [row["shop_id"] for row in await db.fetch("SELECT shop_id FROM shops")]
@@ -222,15 +242,20 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
         orders += await _compare(db, _windows(shops, rng), set(ORDER_BASES), ORDER_SLICES, ready)
     for ready in (Aggregates(member_activity=True), STEPS_READY):
         members += await _compare(db, _windows(shops, rng), set(MEMBER_BASES), MEMBER_SLICES, ready)
+    events += await _compare(
+        db, _windows(shops, rng), set(EVENT_BASES), EVENT_SLICES, EVENT_DAYS_READY
+    )
     # most cells have figures: the comparisons are not empty
     assert orders > 500
     assert shop_days > 100
     assert members > 500
     assert steps > 100
+    assert events > 300
     assert await db.fetchval("SELECT count(*) FROM order_days") > 0
     assert await db.fetchval("SELECT count(*) FROM member_activity") > 0
     assert await db.fetchval("SELECT count(*) FROM member_steps") > 0
     assert await db.fetchval("SELECT count(*) FROM shop_order_days") > 0
+    assert await db.fetchval("SELECT count(*) FROM shop_event_days") > 0
 
 
 async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> None:
@@ -323,11 +348,35 @@ async def test_the_member_steps_serve_whole_days_on_no_slice() -> None:
     assert [sql for sql, _ in statements] != [MEMBER_STEPS_SQL]
 
 
+async def test_the_event_days_serve_whole_days_on_no_slice_and_the_entries() -> None:
+    midnight = datetime(2026, 6, 1, tzinfo=ZONE)
+    whole = Window(0, "s01", midnight, midnight + timedelta(days=7))
+    noon = Window(1, "s01", midnight + timedelta(hours=12), midnight + timedelta(days=7))
+    names = {
+        EVENT_DAYS_SQL: "days",
+        EVENT_DAYS_ENTRIES_SQL: "entries",
+        EVENT_DAYS_ENTRY_SQL: "entry",
+    }
+
+    def sources(facts: FactFilter, ready: Aggregates = EVENT_DAYS_READY) -> list[str]:
+        statements = _statements(Family.EVENTS, [whole, noon], {"lost_users"}, facts, ready)
+        return [names.get(sql, "raw") for sql, _ in statements]
+
+    assert sources(FactFilter()) == ["days", "raw"]
+    assert sources(FactFilter(Dimension.ENTRY)) == ["entries", "raw"]
+    assert sources(FactFilter(Dimension.ENTRY, "search")) == ["entry", "raw"]
+    assert sources(FactFilter(Dimension.GENDER)) == ["raw"]
+    assert sources(FactFilter(Dimension.PRODUCT, "p1")) == ["raw"]
+    assert sources(FactFilter(users=("u1",))) == ["raw"]
+    assert sources(FactFilter(), Aggregates(TEST_ZONE, event_days_zone="UTC")) == ["raw"]
+
+
 READY_SQL = """
 UPDATE order_days_state SET ready = {ready};
 UPDATE member_activity_state SET ready = {ready};
 UPDATE member_steps_state SET ready = {ready};
-UPDATE shop_order_days_state SET ready = {ready}
+UPDATE shop_order_days_state SET ready = {ready};
+UPDATE event_days_state SET ready = {ready}
 """
 
 
@@ -348,6 +397,7 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
                 "member activity",
                 "member steps",
                 "shop order days",
+                "event days",
             }
             assert await build_aggregates(connection, TEST_ZONE) == {}  # ready: kept
     finally:
@@ -364,6 +414,10 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
     ready = Aggregates(member_activity=True)
     members = await _compare(db, _windows(shops, rng), set(MEMBER_BASES), MEMBER_SLICES, ready)
     steps = await _compare(db, _windows(shops, rng), STEP_BASES, (FactFilter(),), STEPS_READY)
+    events = await _compare(
+        db, _windows(shops, rng), set(EVENT_BASES), EVENT_SLICES, EVENT_DAYS_READY
+    )
+    assert events > 100
     assert orders > 100
     assert members > 100
     assert steps > 20
@@ -374,10 +428,10 @@ async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
 ) -> None:
     midnight = datetime(2026, 6, 1, tzinfo=ZONE)
     windows = [Window(0, "s01", midnight, midnight + timedelta(days=7))]
-    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, True, TEST_ZONE, TEST_ZONE))
+    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, True, TEST_ZONE, TEST_ZONE, TEST_ZONE))
     await db.execute(READY_SQL.format(ready="false"))
     try:
-        for bases in ({"gmv"}, {"active_members"}, {"quality_members"}):
+        for bases in ({"gmv"}, {"active_members"}, {"quality_members"}, {"lost_users"}):
             with pytest.raises(
                 asyncpg.ObjectNotInPrerequisiteStateError, match="rebuilt"
             ) as raised:

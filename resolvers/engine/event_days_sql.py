@@ -1,0 +1,71 @@
+"""Event facts of whole business days from ``shop_event_days``: the bases of
+``EVENT_FACTS_SQL`` on no slice and on the product-card entries, from one row per shop,
+slice and day instead of one per event.
+
+A row holds the day's counts and, for each set of users counted, the days deciding from
+which first day S of a run the row counts a user, sorted (migration 0017 says which). The
+users of a set in a run S … E−1 are counted on their first day in it, on each day the
+elements of an array before S, ``width_bucket(S - 1, days)`` (a binary search):
+
+- claimers, the audience, card viewers and clickers: their previous day of the kind;
+- returning card clickers: the later of the previous click day and the first order day;
+- lost users: the card clickers' days with a click or an order, less their order days;
+- high-potential users: the days from which "two clicks, or an audience event and a cart,
+  or an order" first holds (after ``hp_t0``, up to ``hp_t1``), less the order days.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from resolvers.engine.fragments import day_windows_cte
+
+
+def _before_s(days: str) -> str:
+    """How many of a day's sorted ``days`` (a column of the row d) lie before S."""
+    return f"width_bucket(w.s - 1, d.{days})"
+
+
+def _event_days_sql(slice_rows: str) -> str:
+    """The statement over the rows of the slices ``slice_rows`` picks (a condition from code
+    on ``d.slice_key``, an index range of each window's shop: one statement per form, so
+    that the plan of each uses the index)."""
+    return (
+        day_windows_cte("event_days_ready($5::text)")
+        + f"""
+SELECT w.window_id, t.*
+FROM w
+CROSS JOIN LATERAL (
+    SELECT
+        d.slice_key,
+        sum(d.claims) AS benefit_claims,
+        sum({_before_s("claim_prevs")}) AS benefit_claimers,
+        sum({_before_s("audience_prevs")}) AS audience_users,
+        sum(
+            {_before_s("hp_t0s")} - {_before_s("hp_t1s")} - {_before_s("hp_buy_prevs")}
+        ) AS high_potential_users,
+        sum({_before_s("seen_prevs")}) AS card_impression_users,
+        sum({_before_s("click_prevs")}) AS card_click_users,
+        sum(d.card_clicks) AS card_clicks,
+        sum({_before_s("click_prevs")} - {_before_s("click_returnings")})
+            AS card_new_click_users,
+        sum({_before_s("cob_prevs")} - {_before_s("lost_buy_prevs")}) AS lost_users
+    FROM shop_event_days d
+    WHERE d.shop_id = w.shop_id
+      AND d.day >= w.s
+      AND d.day < w.e
+      AND {slice_rows}
+    GROUP BY d.slice_key
+    -- a slice with no event in the window has no row, as in the raw statement
+    HAVING sum(d.events) > 0
+) t
+"""
+    )
+
+
+# $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
+# arrays, as ``day_windows`` gives them; $5 the zone the days are in; for one entry, $6
+# the entry.
+EVENT_DAYS_SQL: Final = _event_days_sql("d.slice_key = ''")
+EVENT_DAYS_ENTRY_SQL: Final = _event_days_sql("d.slice_key = $6::text")
+EVENT_DAYS_ENTRIES_SQL: Final = _event_days_sql("d.slice_key > ''")
