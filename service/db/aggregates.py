@@ -144,7 +144,7 @@ FROM (
         "event_days_state",
         ("event_days", "shop_event_days"),
         ("events", "order_days"),
-        pairs_step("refresh_event_days", "events"),
+        "SELECT build_event_days($1::text[])",
     ),
 )
 

@@ -71,11 +71,17 @@ def _none(value: str) -> str:
     return f"coalesce({value}, '-infinity')"
 
 
-# The pairs' rows again from their events and order days, in the zone of event_days_state
-# (none while it is unset): the rows gone are deleted, the others upserted where they
-# differ.
-REFRESH_FUNCTION_SQL = f"""
-CREATE FUNCTION refresh_event_days(p_shops text[], p_users text[]) RETURNS void
+# Rows again from their events and order days, in the zone of event_days_state (none while
+# it is unset): the rows gone are deleted, the others upserted where they differ. Every
+# table is read by index (``enable_seqscan`` off: the rows a statement touches are few
+# beside the tables, and a table growing during a build has no statistics yet, where a
+# scan of all of it per statement would make a build quadratic).
+def _rows_function(header: str, scope: str, events: str, order_days: str, gone: str) -> str:
+    """A function (``header``) writing the event days of ``scope`` (a CTE) from the rows of
+    ``events`` (alias e) and ``order_days`` (alias d), deleting the rows ``gone`` picks
+    (alias d) that are gone. Names come from code."""
+    return f"""
+{header}
 LANGUAGE plpgsql AS $$
 DECLARE
     day_zone text;
@@ -85,10 +91,7 @@ BEGIN
     IF day_zone IS NULL THEN
         RETURN;
     END IF;
-    WITH pairs AS (
-        SELECT DISTINCT shop_id, user_id
-        FROM unnest(p_shops, p_users) AS t(shop_id, user_id)
-    ),
+    WITH {scope},
     ev AS MATERIALIZED (
         SELECT
             e.shop_id,
@@ -97,8 +100,7 @@ BEGIN
             e.type,
             coalesce(e.carrier = 'product_card', false) AS on_card,
             e.entry
-        FROM pairs
-        JOIN events e ON e.shop_id = pairs.shop_id AND e.user_id = pairs.user_id
+        {events}
     ),
     -- each event in the slice of all events and, a card event with an entry, in its entry's
     ev_days AS (
@@ -135,8 +137,7 @@ BEGIN
     ),
     bought AS (
         SELECT d.shop_id, d.user_id, d.day
-        FROM pairs
-        JOIN order_days d ON d.shop_id = pairs.shop_id AND d.user_id = pairs.user_id
+        {order_days}
     ),
     first_orders AS (
         SELECT shop_id, user_id, min(day) AS first_day
@@ -254,9 +255,7 @@ BEGIN
     ),
     gone AS (
         DELETE FROM event_days d
-        USING pairs
-        WHERE d.shop_id = pairs.shop_id
-          AND d.user_id = pairs.user_id
+        {gone}
           AND NOT EXISTS (
               SELECT 1
               FROM fresh f
@@ -278,6 +277,35 @@ $$
 """  # noqa: S608 (names from code)
 
 
+REFRESH_FUNCTION_SQL = _rows_function(
+    "CREATE FUNCTION refresh_event_days(p_shops text[], p_users text[]) RETURNS void "
+    "SET enable_seqscan = off",
+    """pairs AS (
+        SELECT DISTINCT shop_id, user_id
+        FROM unnest(p_shops, p_users) AS t(shop_id, user_id)
+    )""",
+    """FROM pairs
+        JOIN events e ON e.shop_id = pairs.shop_id AND e.user_id = pairs.user_id""",
+    """FROM pairs
+        JOIN order_days d ON d.shop_id = pairs.shop_id AND d.user_id = pairs.user_id""",
+    """USING pairs
+        WHERE d.shop_id = pairs.shop_id
+          AND d.user_id = pairs.user_id""",
+)
+
+# The rows of whole shops, for a build: each shop's events and order days read by index
+# range (the events' covering index holds every column read), not a lookup per user;
+# sorted in memory.
+BUILD_FUNCTION_SQL = _rows_function(
+    "CREATE FUNCTION build_event_days(p_shops text[]) RETURNS void "
+    "SET enable_seqscan = off SET work_mem = '256MB'",
+    "shops AS (SELECT unnest(p_shops) AS shop_id)",
+    "FROM shops JOIN events e ON e.shop_id = shops.shop_id",
+    "FROM shops JOIN order_days d ON d.shop_id = shops.shop_id",
+    "USING shops WHERE d.shop_id = shops.shop_id",
+)
+
+
 def _arrays() -> str:
     return ",\n".join(
         f"        coalesce(array_agg({column} ORDER BY {column}) "
@@ -286,10 +314,12 @@ def _arrays() -> str:
     )
 
 
-# The cells (p_shops[i], p_keys[i], p_days[i]) again from their event days.
+# The cells (p_shops[i], p_keys[i], p_days[i]) again from their event days, read by index
+# (as above).
 REFRESH_CELLS_FUNCTION_SQL = f"""
 CREATE FUNCTION refresh_shop_event_days(p_shops text[], p_keys text[], p_days date[])
 RETURNS void
+SET enable_seqscan = off
 LANGUAGE plpgsql AS $$
 BEGIN
     IF (SELECT zone FROM event_days_state) IS NULL THEN
@@ -461,6 +491,7 @@ def upgrade() -> None:
     op.execute("INSERT INTO event_days_state (singleton, zone, ready) VALUES (true, NULL, false)")
     for sql in (
         REFRESH_FUNCTION_SQL,
+        BUILD_FUNCTION_SQL,
         REFRESH_CELLS_FUNCTION_SQL,
         READY_FUNCTION_SQL,
         PAIRS_FUNCTION_SQL,
@@ -495,6 +526,7 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION event_days_after_change()")
     op.execute("DROP FUNCTION event_days_ready(text)")
     op.execute("DROP FUNCTION refresh_shop_event_days(text[], text[], date[])")
+    op.execute("DROP FUNCTION build_event_days(text[])")
     op.execute("DROP FUNCTION refresh_event_days(text[], text[])")
     op.drop_table("event_days_state")
     op.drop_table("shop_event_days")
