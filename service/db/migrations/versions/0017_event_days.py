@@ -359,59 +359,49 @@ END
 $$
 """
 
-# The pairs of the events a statement changed, or of the order days it added or removed.
-PAIRS_FUNCTION_SQL = """
-CREATE FUNCTION event_days_after_change() RETURNS trigger
+
+def _after_change(name: str, refresh: str, keys: tuple[str, ...]) -> str:
+    """A trigger function ``name`` calling ``refresh`` with the ``keys`` (one array each)
+    of the rows a statement changed: its transition tables' new rows for INSERT, old and
+    new for UPDATE, old for DELETE. Names come from code."""
+    columns = ", ".join(keys)
+    arrays = ", ".join(f"array_agg({key})" for key in keys)
+    return f"""
+CREATE FUNCTION {name}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM refresh_event_days(array_agg(shop_id), array_agg(user_id))
-        FROM (SELECT DISTINCT shop_id, user_id FROM new_rows) AS changed
+        PERFORM {refresh}({arrays})
+        FROM (SELECT DISTINCT {columns} FROM new_rows) AS changed
         HAVING count(*) > 0;
     ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM refresh_event_days(array_agg(shop_id), array_agg(user_id))
+        PERFORM {refresh}({arrays})
         FROM (
-            SELECT shop_id, user_id FROM old_rows
+            SELECT {columns} FROM old_rows
             UNION
-            SELECT shop_id, user_id FROM new_rows
+            SELECT {columns} FROM new_rows
         ) AS changed
         HAVING count(*) > 0;
     ELSE
-        PERFORM refresh_event_days(array_agg(shop_id), array_agg(user_id))
-        FROM (SELECT DISTINCT shop_id, user_id FROM old_rows) AS changed
+        PERFORM {refresh}({arrays})
+        FROM (SELECT DISTINCT {columns} FROM old_rows) AS changed
         HAVING count(*) > 0;
     END IF;
     RETURN NULL;
 END
 $$
-"""
+"""  # noqa: S608 (names from code)
+
+
+# The pairs of the events a statement changed, or of the order days it added or removed.
+PAIRS_FUNCTION_SQL = _after_change(
+    "event_days_after_change", "refresh_event_days", ("shop_id", "user_id")
+)
 
 # The cells of the event days a statement removed and of those it wrote.
-CELLS_FUNCTION_SQL = """
-CREATE FUNCTION shop_event_days_after_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM refresh_shop_event_days(array_agg(shop_id), array_agg(slice_key), array_agg(day))
-        FROM (SELECT DISTINCT shop_id, slice_key, day FROM new_rows) AS changed
-        HAVING count(*) > 0;
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM refresh_shop_event_days(array_agg(shop_id), array_agg(slice_key), array_agg(day))
-        FROM (
-            SELECT shop_id, slice_key, day FROM old_rows
-            UNION
-            SELECT shop_id, slice_key, day FROM new_rows
-        ) AS changed
-        HAVING count(*) > 0;
-    ELSE
-        PERFORM refresh_shop_event_days(array_agg(shop_id), array_agg(slice_key), array_agg(day))
-        FROM (SELECT DISTINCT shop_id, slice_key, day FROM old_rows) AS changed
-        HAVING count(*) > 0;
-    END IF;
-    RETURN NULL;
-END
-$$
-"""
+CELLS_FUNCTION_SQL = _after_change(
+    "shop_event_days_after_change", "refresh_shop_event_days", ("shop_id", "slice_key", "day")
+)
 
 # Truncated events leave no event days.
 EVENTS_TRUNCATED_FUNCTION_SQL = """
