@@ -76,10 +76,10 @@ def _none(value: str) -> str:
 # table is read by index (``enable_seqscan`` off: the rows a statement touches are few
 # beside the tables, and a table growing during a build has no statistics yet, where a
 # scan of all of it per statement would make a build quadratic).
-def _rows_function(header: str, scope: str, events: str, order_days: str, gone: str) -> str:
+def _rows_function(header: str, scope: str, events: str, order_days: str, stored: str) -> str:
     """A function (``header``) writing the event days of ``scope`` (a CTE) from the rows of
-    ``events`` (alias e) and ``order_days`` (alias d), deleting the rows ``gone`` picks
-    (alias d) that are gone. Names come from code."""
+    ``events`` (alias e) and ``order_days`` (alias d), in place of the event days
+    ``stored`` reads (alias k). Names come from code."""
     return f"""
 {header}
 LANGUAGE plpgsql AS $$
@@ -253,25 +253,35 @@ BEGIN
             CASE WHEN hp_kept AND bought THEN {_none("buy_prev")} END AS hp_buy_prev
         FROM holds
     ),
+    -- the rows stored now, read once
+    stored AS MATERIALIZED (
+        SELECT k.*
+        {stored}
+    ),
+    -- the rows stored less the fresh ones go, and the fresh rows not stored as they are
+    -- are written: set differences (hashed or sorted), not a lookup per row (an anti-join
+    -- with the fresh rows, whose count the planner cannot know, may scan them once per
+    -- row stored; an upsert of every fresh row probes the key of each)
     gone AS (
         DELETE FROM event_days d
-        {gone}
-          AND NOT EXISTS (
-              SELECT 1
-              FROM fresh f
-              WHERE f.shop_id = d.shop_id
-                AND f.slice_key = d.slice_key
-                AND f.day = d.day
-                AND f.user_id = d.user_id
-          )
+        USING (
+            SELECT shop_id, slice_key, day, user_id
+            FROM stored
+            EXCEPT
+            SELECT shop_id, slice_key, day, user_id
+            FROM fresh
+        ) AS g
+        WHERE d.shop_id = g.shop_id
+          AND d.slice_key = g.slice_key
+          AND d.day = g.day
+          AND d.user_id = g.user_id
     )
-    INSERT INTO event_days AS kept
-    SELECT *
-    FROM fresh
+    INSERT INTO event_days
+    SELECT * FROM fresh
+    EXCEPT
+    SELECT * FROM stored
     ON CONFLICT (shop_id, slice_key, day, user_id) DO UPDATE SET
-        {", ".join(f"{column} = excluded.{column}" for column in COLUMNS)}
-    WHERE ({", ".join(f"kept.{column}" for column in COLUMNS)})
-        IS DISTINCT FROM ({", ".join(f"excluded.{column}" for column in COLUMNS)});
+        {", ".join(f"{column} = excluded.{column}" for column in COLUMNS)};
 END
 $$
 """  # noqa: S608 (names from code)
@@ -288,9 +298,8 @@ REFRESH_FUNCTION_SQL = _rows_function(
         JOIN events e ON e.shop_id = pairs.shop_id AND e.user_id = pairs.user_id""",
     """FROM pairs
         JOIN order_days d ON d.shop_id = pairs.shop_id AND d.user_id = pairs.user_id""",
-    """USING pairs
-        WHERE d.shop_id = pairs.shop_id
-          AND d.user_id = pairs.user_id""",
+    """FROM pairs
+            JOIN event_days k ON k.shop_id = pairs.shop_id AND k.user_id = pairs.user_id""",
 )
 
 # The rows of whole shops, for a build: each shop's events and order days read by index
@@ -302,7 +311,7 @@ BUILD_FUNCTION_SQL = _rows_function(
     "shops AS (SELECT unnest(p_shops) AS shop_id)",
     "FROM shops JOIN events e ON e.shop_id = shops.shop_id",
     "FROM shops JOIN order_days d ON d.shop_id = shops.shop_id",
-    "USING shops WHERE d.shop_id = shops.shop_id",
+    "FROM shops JOIN event_days k ON k.shop_id = shops.shop_id",
 )
 
 
