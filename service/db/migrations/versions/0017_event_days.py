@@ -124,31 +124,39 @@ BEGIN
         WHERE k.slice_key IS NOT NULL
         GROUP BY ev.shop_id, ev.user_id, k.slice_key, ev.day
     ),
-    -- whose order days each slice of a user holds: the high-potential and the lost users'
-    slices AS (
-        SELECT
-            shop_id,
-            user_id,
-            slice_key,
-            bool_or(clicks > 0 OR carted) AS hp_kept,
-            bool_or(card_clicks > 0) AS lost_kept
-        FROM ev_days
-        GROUP BY shop_id, user_id, slice_key
-    ),
     bought AS (
         SELECT d.shop_id, d.user_id, d.day
         {order_days}
     ),
-    first_orders AS (
-        SELECT shop_id, user_id, min(day) AS first_day
-        FROM bought
+    -- Per pair, the slices that hold the user's order days (the high-potential and the
+    -- lost users' conditions read them) and those days, then each such slice with each
+    -- day: grouped and unnested, not joined (the planner cannot know how many rows the
+    -- statement's sets hold, and a nested loop over them costs their product).
+    pair_days AS (
+        SELECT
+            shop_id,
+            user_id,
+            array_agg(DISTINCT slice_key) FILTER (WHERE holds) AS slice_keys,
+            array_agg(day) FILTER (WHERE day IS NOT NULL) AS days
+        FROM (
+            SELECT
+                shop_id,
+                user_id,
+                slice_key,
+                clicks > 0 OR carted OR card_clicks > 0 AS holds,
+                NULL::date AS day
+            FROM ev_days
+            UNION ALL
+            SELECT shop_id, user_id, NULL, false, day
+            FROM bought
+        ) AS x
         GROUP BY shop_id, user_id
     ),
     bought_days AS (
-        SELECT s.shop_id, s.user_id, s.slice_key, b.day
-        FROM slices s
-        JOIN bought b ON b.shop_id = s.shop_id AND b.user_id = s.user_id
-        WHERE s.hp_kept OR s.lost_kept
+        SELECT p.shop_id, p.user_id, k.slice_key, d.day
+        FROM pair_days p
+        CROSS JOIN LATERAL unnest(p.slice_keys) AS k(slice_key)
+        CROSS JOIN LATERAL unnest(p.days) AS d(day)
     ),
     all_days AS (
         SELECT
@@ -171,13 +179,15 @@ BEGIN
             AND b.slice_key = e.slice_key
             AND b.day = e.day
     ),
-    -- each kind's previous day (null: none)
+    -- each kind's previous day (null: none); over the whole slice of the user, whether it
+    -- holds the order days for each condition, and the first order day (where the lost
+    -- users' condition holds them, that is wherever a card click reads it)
     chained AS (
         SELECT
             a.*,
-            s.hp_kept,
-            s.lost_kept,
-            f.first_day,
+            bool_or(a.clicks > 0 OR a.carted) OVER slice AS hp_kept,
+            bool_or(a.card_clicks > 0) OVER slice AS lost_kept,
+            min(a.day) FILTER (WHERE a.bought) OVER slice AS first_day,
             max(a.day) FILTER (WHERE a.claims > 0) OVER prior AS claim_prev,
             max(a.day) FILTER (WHERE a.audience) OVER prior AS audience_prev,
             max(a.day) FILTER (WHERE a.carted) OVER prior AS cart_prev,
@@ -187,14 +197,13 @@ BEGIN
             max(a.day) FILTER (WHERE a.card_clicks > 0 OR a.bought) OVER prior AS cob_prev,
             max(a.day) FILTER (WHERE a.bought) OVER prior AS buy_prev
         FROM all_days a
-        JOIN slices s
-            ON s.shop_id = a.shop_id AND s.user_id = a.user_id AND s.slice_key = a.slice_key
-        LEFT JOIN first_orders f ON f.shop_id = a.shop_id AND f.user_id = a.user_id
-        WINDOW prior AS (
-            PARTITION BY a.shop_id, a.user_id, a.slice_key
-            ORDER BY a.day
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-        )
+        WINDOW
+            slice AS (PARTITION BY a.shop_id, a.user_id, a.slice_key),
+            prior AS (
+                PARTITION BY a.shop_id, a.user_id, a.slice_key
+                ORDER BY a.day
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            )
     ),
     -- the latest S from which a run up to the day holds two clicks: the day of the
     -- second-latest click up to it
