@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from resolvers.catalogue import Dimension
 from resolvers.engine.fragments import day_windows_cte
+from resolvers.engine.windows import FactFilter
 
 
 def _before_s(days: str) -> str:
@@ -69,3 +71,17 @@ CROSS JOIN LATERAL (
 EVENT_DAYS_SQL: Final = _event_days_sql("d.slice_key = ''")
 EVENT_DAYS_ENTRY_SQL: Final = _event_days_sql("d.slice_key = $6::text")
 EVENT_DAYS_ENTRIES_SQL: Final = _event_days_sql("d.slice_key > ''")
+
+
+def event_days_reading(facts: FactFilter) -> tuple[str, tuple[str, ...]] | None:
+    """The statement reading ``facts`` from the event days, with its parameters after the
+    zone; None for the slices they do not hold (other dimensions, a segment's users)."""
+    if facts.users is not None:
+        return None
+    if facts.dimension is None:
+        return EVENT_DAYS_SQL, ()
+    if facts.dimension is not Dimension.ENTRY:
+        return None
+    if facts.value is None:
+        return EVENT_DAYS_ENTRIES_SQL, ()
+    return EVENT_DAYS_ENTRY_SQL, (facts.value,)

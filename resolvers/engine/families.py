@@ -12,7 +12,6 @@ from enum import Enum
 
 import asyncpg
 
-from resolvers.catalogue import Dimension
 from resolvers.engine.aggregates import (
     NO_AGGREGATES,
     Aggregates,
@@ -23,11 +22,7 @@ from resolvers.engine.aggregates import (
 )
 from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
 from resolvers.engine.cache import CachedAt, WindowKey, WindowRows
-from resolvers.engine.event_days_sql import (
-    EVENT_DAYS_ENTRIES_SQL,
-    EVENT_DAYS_ENTRY_SQL,
-    EVENT_DAYS_SQL,
-)
+from resolvers.engine.event_days_sql import event_days_reading
 from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
 from resolvers.engine.lanes import lane_turn
 from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
@@ -132,20 +127,11 @@ def _aggregate_read(
             MEMBER_STEPS_SQL,
             (*statement_args(windows, facts), zone, flags[2], flags[0]),
         )
-    if family is Family.EVENTS and ready.event_days_zone is not None and facts.users is None:
+    reading = event_days_reading(facts) if family is Family.EVENTS else None
+    if reading is not None and ready.event_days_zone is not None:
         zone = ready.event_days_zone
-        if facts.dimension is None:
-            return zone, lambda windows: (EVENT_DAYS_SQL, (*day_windows(windows, zone), zone))
-        if facts.dimension is Dimension.ENTRY and facts.value is None:
-            return zone, lambda windows: (
-                EVENT_DAYS_ENTRIES_SQL,
-                (*day_windows(windows, zone), zone),
-            )
-        if facts.dimension is Dimension.ENTRY:
-            return zone, lambda windows: (
-                EVENT_DAYS_ENTRY_SQL,
-                (*day_windows(windows, zone), zone, facts.value),
-            )
+        sql, parameters = reading
+        return zone, lambda windows: (sql, (*day_windows(windows, zone), zone, *parameters))
     return None
 
 
