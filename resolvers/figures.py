@@ -15,7 +15,8 @@ from schema.context import Info
 
 # The data version, the setup version (KPI targets, segments, keys), the zone the order
 # days are ready in (NULL while they are not), whether the member activity is ready, and
-# the zones the member steps, the shop order days and the event days are ready in.
+# the zones the member steps, the shop order days, the event days and the order slice days
+# are ready in.
 VERSIONS_SQL: Final = """
 SELECT
     version,
@@ -24,7 +25,8 @@ SELECT
     (SELECT ready FROM member_activity_state) AS member_activity,
     (SELECT zone FROM member_steps_state WHERE ready) AS member_steps_zone,
     (SELECT zone FROM shop_order_days_state WHERE ready) AS shop_days_zone,
-    (SELECT zone FROM event_days_state WHERE ready) AS event_days_zone
+    (SELECT zone FROM event_days_state WHERE ready) AS event_days_zone,
+    (SELECT zone FROM order_slice_days_state WHERE ready) AS order_slice_days_zone
 FROM data_version
 """
 
@@ -45,6 +47,7 @@ async def read_versions(
         ready_in("member_steps_zone"),
         ready_in("shop_days_zone"),
         ready_in("event_days_zone"),
+        ready_in("order_slice_days_zone"),
     )
     return CachedAt(figures, record["version"], ready), record["setup_version"]
 

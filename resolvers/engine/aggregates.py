@@ -3,7 +3,8 @@ all of windows of whole business days: the shop order days the order bases on no
 the order days the order bases on a user's dimension, for every buyer (not a segment's);
 the member steps (with the member recency and months) every member base on no slice; the
 member activity every other reading of the members' activity flags; the event days every
-event base on no slice and on the product-card entries."""
+event base on no slice and on the product-card entries; the order slice days the order
+bases on the product-card entries."""
 
 from __future__ import annotations
 
@@ -19,14 +20,15 @@ from resolvers.engine.windows import FactFilter, Window
 @dataclass(frozen=True)
 class Aggregates:
     """What is ready: the order days in the request's business time zone (None: not), the
-    member activity, the member steps, the shop order days and the event days in that zone
-    (None: not)."""
+    member activity, the member steps, the shop order days, the event days and the order
+    slice days in that zone (None: not)."""
 
     day_zone: str | None = None
     member_activity: bool = False
     member_steps_zone: str | None = None
     shop_days_zone: str | None = None
     event_days_zone: str | None = None
+    order_slice_days_zone: str | None = None
 
 
 NO_AGGREGATES = Aggregates()

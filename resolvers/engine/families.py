@@ -35,7 +35,11 @@ from resolvers.engine.members_sql import (
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES, ORDER_COSTLY_PARTS, ORDER_FACTS_SQL
 from resolvers.engine.reach_sql import REACH_BASES, REACH_COSTLY_PARTS, REACH_FACTS_SQL
-from resolvers.engine.shop_order_days_sql import SHOP_ORDER_DAYS_SQL
+from resolvers.engine.shop_order_days_sql import (
+    SHOP_ORDER_DAYS_SQL,
+    SHOP_ORDER_SLICE_DAYS_SQL,
+    order_slice_days_reading,
+)
 from resolvers.engine.windows import FactFilter, Window, statement_args
 
 
@@ -107,10 +111,18 @@ def _aggregate_read(
 ) -> tuple[str, Callable[[list[Window]], Statement]] | None:
     """The zone of the days of the aggregate serving the family's windows of whole business
     days on this slice, and its statement over such windows; None if none does. The shop
-    order days serve no slice, the order days no dimension or a user's, for every buyer;
+    order days serve no slice, the shop order slice days the product-card entries, the
+    order days no dimension or a user's, for every buyer;
     the member steps (with the member recency and months) no slice; the event days no
     slice and the product-card entries."""
     no_slice = facts.dimension is None and facts.users is None
+    slice_reading = order_slice_days_reading(facts) if family is Family.ORDERS else None
+    if slice_reading is not None and ready.order_slice_days_zone is not None:
+        zone = ready.order_slice_days_zone
+        return zone, lambda windows: (
+            SHOP_ORDER_SLICE_DAYS_SQL,
+            (*day_windows(windows, zone), zone, *slice_reading),
+        )
     if family is Family.ORDERS and ready.shop_days_zone is not None and no_slice:
         zone = ready.shop_days_zone
         return zone, lambda windows: (

@@ -1,5 +1,6 @@
-"""Order facts of whole business days from ``shop_order_days``: the bases of
-``ORDER_DAYS_SQL`` on no slice, from one row per shop and day instead of one per buyer.
+"""Order facts of whole business days from ``shop_order_days`` (no slice) and
+``shop_order_slice_days`` (the values of an order's own dimension): the bases of
+``ORDER_DAYS_SQL``, from one row per shop, day (and value) instead of one per buyer.
 
 A row holds the day's additive measures and, for each chain of the order days, its
 buyers' previous days of that kind, sorted (none: ``-infinity``). The buyers of a kind in
@@ -9,13 +10,20 @@ day, the elements of the array before S, ``width_bucket(S - 1, days)`` (a binary
 Repeat buyers on their second day in the run (its previous day in the run, the one
 before that not, the previous day single) are those single rows whose day before the
 previous lies before S, less those whose previous day does.
+
+Repeat users (buyers with an order at the shop before S) are, on no slice, the buyers
+with a previous day (all but the day's first buyers); on a value, those whose returning
+day (their previous day of the value, or their first order day at the shop) lies before
+S: the earlier order may be of any value.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from resolvers.catalogue import Dimension
 from resolvers.engine.fragments import day_windows_cte
+from resolvers.engine.windows import FactFilter
 
 
 def _before_s(days: str) -> str:
@@ -23,15 +31,10 @@ def _before_s(days: str) -> str:
     return f"width_bucket(w.s - 1, d.{days})"
 
 
-# $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
-# arrays, as ``day_args`` gives them; $5 the zone the days are in.
-SHOP_ORDER_DAYS_SQL: Final = (
-    day_windows_cte("shop_order_days_ready($5::text)")
-    + f"""
-SELECT w.window_id, '' AS slice_key, t.*
-FROM w
-CROSS JOIN LATERAL (
-    SELECT
+def _bases(repeat_users: str) -> str:
+    """The order bases summed over a window's rows d, repeat users counted by
+    ``repeat_users`` (an expression from code over one row)."""
+    return f"""
         sum(d.gmv) AS gmv,
         sum(d.gmv - d.refunds) AS net_gmv,
         sum(d.refunds) AS refunds,
@@ -52,8 +55,19 @@ CROSS JOIN LATERAL (
         ) AS member_repeat_buyers,
         sum({_before_s("benefit_prev_days")}) AS benefit_users,
         sum({_before_s("card_prev_days")}) AS card_buyers,
-        sum({_before_s("prev_days")} - d.first_buyers) AS repeat_users,
-        sum(d.first_buyers) AS first_order_users
+        sum({repeat_users}) AS repeat_users,
+        sum({_before_s("prev_days")} - ({repeat_users})) AS first_order_users"""
+
+
+# $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
+# arrays, as ``day_args`` gives them; $5 the zone the days are in.
+SHOP_ORDER_DAYS_SQL: Final = (
+    day_windows_cte("shop_order_days_ready($5::text)")
+    + f"""
+SELECT w.window_id, '' AS slice_key, t.*
+FROM w
+CROSS JOIN LATERAL (
+    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers")}
     FROM shop_order_days d
     WHERE d.shop_id = w.shop_id
       AND d.day >= w.s
@@ -62,3 +76,37 @@ CROSS JOIN LATERAL (
 WHERE t.orders IS NOT NULL  -- a window with no order has no row, as in the order days
 """
 )
+
+# The same over the rows of a dimension: $6 its name, $7 one value or null (every value);
+# the days of a window are one index range (by day before value) either way. A value with
+# no order in the window has no row, as in the raw statement.
+SHOP_ORDER_SLICE_DAYS_SQL: Final = (
+    day_windows_cte("order_slice_days_ready($5::text)")
+    + f"""
+SELECT w.window_id, t.*
+FROM w
+CROSS JOIN LATERAL (
+    SELECT
+        d.slice_key,{_bases(_before_s("returning_days"))}
+    FROM shop_order_slice_days d
+    WHERE d.shop_id = w.shop_id
+      AND d.dimension = $6::text
+      AND d.day >= w.s
+      AND d.day < w.e
+      AND ($7::text IS NULL OR d.slice_key = $7::text)
+    GROUP BY d.slice_key
+) t
+"""
+)
+
+SLICE_DIMENSIONS: Final = frozenset({Dimension.ENTRY})
+"""The order dimensions whose values the order slice days hold."""
+
+
+def order_slice_days_reading(facts: FactFilter) -> tuple[str, str | None] | None:
+    """The parameters after the zone of ``SHOP_ORDER_SLICE_DAYS_SQL`` for ``facts``; None
+    for the slices it does not hold (other dimensions, a segment's users)."""
+    dimension = facts.dimension
+    if facts.users is not None or dimension is None or dimension not in SLICE_DIMENSIONS:
+        return None
+    return dimension.name, facts.value

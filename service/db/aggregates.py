@@ -1,10 +1,10 @@
 """Building the aggregates for the data already loaded: the order days (in the business
 time zone), the member activity, the member steps (in the zone, from the member activity),
-the shop order days (from the order days) and the event days (from the events and the
-order days).
+the shop order days (from the order days), the event days (from the events and the
+order days) and the order slice days (from the orders).
 
 Triggers keep an aggregate's rows of every (shop, user) pair, (shop, day) or stint a
-statement touches once its state says it is kept (migrations 0006, 0007, 0011 to 0017).
+statement touches once its state says it is kept (migrations 0006, 0007, 0011 to 0018).
 ``build_aggregates`` turns that on, rebuilds every shop's rows a few shops per transaction
 (each holding off writers of the tables the aggregate reads only while it runs: a write
 before or after is kept by its own trigger), and marks the rows ready; only ready rows are
@@ -146,6 +146,14 @@ FROM (
         ("events", "order_days"),
         "SELECT build_event_days($1::text[])",
     ),
+    # after the order days (emptying them stops keeping it)
+    zoned(
+        "order slice days",
+        "order_slice_days_state",
+        ("order_slice_days", "shop_order_slice_days"),
+        ("orders", "members", "fans"),
+        "SELECT build_order_slice_days($1::text[])",
+    ),
 )
 
 
@@ -184,8 +192,8 @@ async def build(
 STOP_KEEPING_SQL: Final = """
 UPDATE order_days_state SET zone = NULL, ready = false;
 UPDATE member_activity_state SET kept = false, ready = false;
--- which empties the shop order days, the member steps and the event days, and stops
--- keeping them
+-- which empties the shop order days, the member steps, the event days and the order slice
+-- days, and stops keeping them
 TRUNCATE order_days, member_activity
 """
 

@@ -313,15 +313,10 @@ class PeerFigures(SQLModel, table=True):
     figures: list[Decimal | None] = Field(sa_column=Column(ARRAY(Numeric), nullable=False))
 
 
-class OrderDay(SQLModel, table=True):
-    """A buyer's orders at a shop on one business day, with the buyer's earlier order days
-    of each kind (kept by triggers on orders, members and fans: migration 0006)."""
+class OrderDayMeasures(SQLModel):
+    """A buyer's orders on one business day and the buyer's earlier order days of each
+    kind (any, by a member, with a benefit, on a product card)."""
 
-    __tablename__ = "order_days"
-    __table_args__ = (Index("order_days_shop_user", "shop_id", "user_id"),)
-    shop_id: str = Field(sa_type=Text, primary_key=True)
-    day: date = Field(sa_type=Date, primary_key=True)
-    user_id: str = Field(sa_type=Text, primary_key=True)
     orders: int = Field(sa_type=Integer)
     gmv: Decimal = Field(sa_type=Numeric)
     refunds: Decimal = Field(sa_type=Numeric)
@@ -339,6 +334,33 @@ class OrderDay(SQLModel, table=True):
     member_prev_single: bool | None = None
     benefit_prev_day: date | None = Field(default=None, sa_type=Date)
     card_prev_day: date | None = Field(default=None, sa_type=Date)
+
+
+class OrderDay(OrderDayMeasures, table=True):
+    """A buyer's orders at a shop on one business day, with the buyer's earlier order days
+    of each kind (kept by triggers on orders, members and fans: migration 0006)."""
+
+    __tablename__ = "order_days"
+    __table_args__ = (Index("order_days_shop_user", "shop_id", "user_id"),)
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    user_id: str = Field(sa_type=Text, primary_key=True)
+
+
+class OrderSliceDay(OrderDayMeasures, table=True):
+    """A buyer's orders of one value of an order's dimension (``ENTRY``: a product-card
+    entry) at a shop on one business day, each chain over the buyer's days of that value,
+    and the previous day of the value or else an earlier first order day at the shop (kept
+    by triggers on orders, members and fans: migration 0018)."""
+
+    __tablename__ = "order_slice_days"
+    __table_args__ = (Index("order_slice_days_shop_user", "shop_id", "user_id"),)
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    dimension: str = Field(sa_type=Text, primary_key=True)
+    slice_key: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    user_id: str = Field(sa_type=Text, primary_key=True)
+    returning_day: date | None = Field(default=None, sa_type=Date)
 
 
 class ZonedState(SQLModel):
@@ -406,14 +428,10 @@ class MemberStepsState(ZonedState, table=True):
     __tablename__ = "member_steps_state"
 
 
-class ShopOrderDays(SQLModel, table=True):
-    """A shop's order days of one business day in one row: the additive measures summed,
-    the buyers of their first order day, and each chain's previous days sorted (none:
-    ``-infinity``), kept from the order days by triggers (migration 0012)."""
+class ShopOrderDayMeasures(SQLModel):
+    """Order days of one business day summed, and each chain's previous days sorted
+    (none: ``-infinity``)."""
 
-    __tablename__ = "shop_order_days"
-    shop_id: str = Field(sa_type=Text, primary_key=True)
-    day: date = Field(sa_type=Date, primary_key=True)
     orders: int = Field(sa_type=Integer)
     gmv: Decimal = Field(sa_type=Numeric)
     refunds: Decimal = Field(sa_type=Numeric)
@@ -421,7 +439,6 @@ class ShopOrderDays(SQLModel, table=True):
     member_gmv: Decimal = Field(sa_type=Numeric)
     fan_gmv: Decimal = Field(sa_type=Numeric)
     card_gmv: Decimal = Field(sa_type=Numeric)
-    first_buyers: int = Field(sa_type=Integer)
     prev_days: list[date] = Field(sa_type=ARRAY(Date))
     multi_prev_days: list[date] = Field(sa_type=ARRAY(Date))
     single_prev_days: list[date] = Field(sa_type=ARRAY(Date))
@@ -432,6 +449,36 @@ class ShopOrderDays(SQLModel, table=True):
     member_single_prev2_days: list[date] = Field(sa_type=ARRAY(Date))
     benefit_prev_days: list[date] = Field(sa_type=ARRAY(Date))
     card_prev_days: list[date] = Field(sa_type=ARRAY(Date))
+
+
+class ShopOrderDays(ShopOrderDayMeasures, table=True):
+    """A shop's order days of one business day in one row: the additive measures summed,
+    the buyers of their first order day, and each chain's previous days sorted (none:
+    ``-infinity``), kept from the order days by triggers (migration 0012)."""
+
+    __tablename__ = "shop_order_days"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    first_buyers: int = Field(sa_type=Integer)
+
+
+class ShopOrderSliceDays(ShopOrderDayMeasures, table=True):
+    """A shop's order slice days of one dimension, business day and value in one row, as
+    the shop order days, with the returning days sorted in place of the first buyers
+    (kept from the order slice days: migration 0018)."""
+
+    __tablename__ = "shop_order_slice_days"
+    shop_id: str = Field(sa_type=Text, primary_key=True)
+    dimension: str = Field(sa_type=Text, primary_key=True)
+    day: date = Field(sa_type=Date, primary_key=True)
+    slice_key: str = Field(sa_type=Text, primary_key=True)
+    returning_days: list[date] = Field(sa_type=ARRAY(Date))
+
+
+class OrderSliceDaysState(ZonedState, table=True):
+    """The state of ``order_slice_days`` and ``shop_order_slice_days``."""
+
+    __tablename__ = "order_slice_days_state"
 
 
 class ShopOrderDaysState(ZonedState, table=True):

@@ -8,8 +8,8 @@ batch after its orders is a late stint (the orders become member or fan orders t
 The batches are loaded in random order; after each, for random windows of every shop:
 
 - every order base, on whole days, on no slice, a user dimension's every value and one
-  value, through the order days and through the raw orders, and on no slice through the
-  shop order days;
+  value, through the order days and through the raw orders, on no slice through the
+  shop order days, and on every product-card entry and one through the order slice days;
 - every member base, on whole days and on windows ending at noon, on no slice, every join
   channel, one gender and a set of users, through the member activity and through the
   raw stints, events and orders;
@@ -47,7 +47,7 @@ from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
 from resolvers.engine.members_sql import MEMBER_ACTIVITY_FACTS_SQL, MEMBER_BASES
 from resolvers.engine.order_days_sql import ORDER_DAYS_SQL
 from resolvers.engine.orders_sql import ORDER_BASES
-from resolvers.engine.shop_order_days_sql import SHOP_ORDER_DAYS_SQL
+from resolvers.engine.shop_order_days_sql import SHOP_ORDER_DAYS_SQL, SHOP_ORDER_SLICE_DAYS_SQL
 from service.db.aggregates import build_aggregates, stop_keeping
 from service.demo import write_demo_data
 from service.errors import classify
@@ -86,6 +86,8 @@ MEMBER_SLICES = (
 STEP_BASES = set(MEMBER_BASES)
 STEPS_READY = Aggregates(member_activity=True, member_steps_zone=TEST_ZONE)
 SHOP_DAYS_READY = Aggregates(TEST_ZONE, shop_days_zone=TEST_ZONE)
+ENTRY_SLICES = (FactFilter(Dimension.ENTRY), FactFilter(Dimension.ENTRY, "search"))
+SLICE_DAYS_READY = Aggregates(TEST_ZONE, order_slice_days_zone=TEST_ZONE)
 EVENT_SLICES = (
     FactFilter(),
     FactFilter(Dimension.ENTRY),
@@ -198,7 +200,7 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
     rng = random.Random(seed)
     write_demo_data(tmp_path / "demo", shops=5, days=DAYS, seed=seed, end=END)
     batches = _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(3, 5), rng)
-    orders = shop_days = members = steps = events = 0
+    orders = shop_days = slice_days = members = steps = events = 0
     for batch in batches:
         report = await load_paths(db, [batch], zone=ZONE)
         assert report.committed, report
@@ -209,6 +211,9 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
         )
         shop_days += await _compare(
             db, _windows(shops, rng), set(ORDER_BASES), (FactFilter(),), SHOP_DAYS_READY
+        )
+        slice_days += await _compare(
+            db, _windows(shops, rng), set(ORDER_BASES), ENTRY_SLICES, SLICE_DAYS_READY
         )
         member_slices = (*MEMBER_SLICES, FactFilter(users=tuple(rng.sample(users, 40))))
         # and windows ending exactly at an activity event or an order (E is excluded)
@@ -240,6 +245,9 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
     shops = [row["shop_id"] for row in await db.fetch("SELECT shop_id FROM shops")]
     for ready in (Aggregates(TEST_ZONE), SHOP_DAYS_READY):
         orders += await _compare(db, _windows(shops, rng), set(ORDER_BASES), ORDER_SLICES, ready)
+    slice_days += await _compare(
+        db, _windows(shops, rng), set(ORDER_BASES), ENTRY_SLICES, SLICE_DAYS_READY
+    )
     for ready in (Aggregates(member_activity=True), STEPS_READY):
         members += await _compare(db, _windows(shops, rng), set(MEMBER_BASES), MEMBER_SLICES, ready)
     events += await _compare(
@@ -248,6 +256,7 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
     # most cells have figures: the comparisons are not empty
     assert orders > 500
     assert shop_days > 100
+    assert slice_days > 100
     assert members > 500
     assert steps > 100
     assert events > 300
@@ -256,6 +265,7 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
     assert await db.fetchval("SELECT count(*) FROM member_steps") > 0
     assert await db.fetchval("SELECT count(*) FROM shop_order_days") > 0
     assert await db.fetchval("SELECT count(*) FROM shop_event_days") > 0
+    assert await db.fetchval("SELECT count(*) FROM shop_order_slice_days") > 0
 
 
 async def test_the_order_days_serve_whole_days_on_the_buyers_slices_only() -> None:
@@ -371,12 +381,33 @@ async def test_the_event_days_serve_whole_days_on_no_slice_and_the_entries() -> 
     assert sources(FactFilter(), Aggregates(TEST_ZONE, event_days_zone="UTC")) == ["raw"]
 
 
+async def test_the_order_slice_days_serve_whole_days_on_the_entries() -> None:
+    midnight = datetime(2026, 6, 1, tzinfo=ZONE)
+    whole = Window(0, "s01", midnight, midnight + timedelta(days=7))
+    noon = Window(1, "s01", midnight + timedelta(hours=12), midnight + timedelta(days=7))
+    names = {SHOP_ORDER_SLICE_DAYS_SQL: "slice days", SHOP_ORDER_DAYS_SQL: "shop days"}
+    ready = Aggregates(TEST_ZONE, shop_days_zone=TEST_ZONE, order_slice_days_zone=TEST_ZONE)
+
+    def sources(facts: FactFilter, aggregates: Aggregates = ready) -> list[str]:
+        statements = _statements(Family.ORDERS, [whole, noon], {"card_gmv"}, facts, aggregates)
+        return [names.get(sql, "raw") for sql, _ in statements]
+
+    assert sources(FactFilter(Dimension.ENTRY)) == ["slice days", "raw"]
+    assert sources(FactFilter(Dimension.ENTRY, "search")) == ["slice days", "raw"]
+    assert sources(FactFilter()) == ["shop days", "raw"]
+    assert sources(FactFilter(Dimension.CARRIER)) == ["raw"]
+    assert sources(FactFilter(users=("u1",))) == ["raw"]
+    other_zone = Aggregates(TEST_ZONE, order_slice_days_zone="UTC")
+    assert sources(FactFilter(Dimension.ENTRY), other_zone) == ["raw"]
+
+
 READY_SQL = """
 UPDATE order_days_state SET ready = {ready};
 UPDATE member_activity_state SET ready = {ready};
 UPDATE member_steps_state SET ready = {ready};
 UPDATE shop_order_days_state SET ready = {ready};
-UPDATE event_days_state SET ready = {ready}
+UPDATE event_days_state SET ready = {ready};
+UPDATE order_slice_days_state SET ready = {ready}
 """
 
 
@@ -398,6 +429,7 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
                 "member steps",
                 "shop order days",
                 "event days",
+                "order slice days",
             }
             assert await build_aggregates(connection, TEST_ZONE) == {}  # ready: kept
     finally:
@@ -410,6 +442,9 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
     )
     orders += await _compare(
         db, _windows(shops, rng), set(ORDER_BASES), (FactFilter(),), SHOP_DAYS_READY
+    )
+    orders += await _compare(
+        db, _windows(shops, rng), set(ORDER_BASES), ENTRY_SLICES, SLICE_DAYS_READY
     )
     ready = Aggregates(member_activity=True)
     members = await _compare(db, _windows(shops, rng), set(MEMBER_BASES), MEMBER_SLICES, ready)
@@ -428,14 +463,21 @@ async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
 ) -> None:
     midnight = datetime(2026, 6, 1, tzinfo=ZONE)
     windows = [Window(0, "s01", midnight, midnight + timedelta(days=7))]
-    kept = CachedAt(FigureCache(0), 0, Aggregates(TEST_ZONE, True, TEST_ZONE, TEST_ZONE, TEST_ZONE))
+    ready = Aggregates(TEST_ZONE, True, TEST_ZONE, TEST_ZONE, TEST_ZONE, TEST_ZONE)
+    kept = CachedAt(FigureCache(0), 0, ready)
     await db.execute(READY_SQL.format(ready="false"))
     try:
-        for bases in ({"gmv"}, {"active_members"}, {"quality_members"}, {"lost_users"}):
+        for bases, facts in (
+            ({"gmv"}, FactFilter()),
+            ({"active_members"}, FactFilter()),
+            ({"quality_members"}, FactFilter()),
+            ({"lost_users"}, FactFilter()),
+            ({"card_gmv"}, FactFilter(Dimension.ENTRY)),
+        ):
             with pytest.raises(
                 asyncpg.ObjectNotInPrerequisiteStateError, match="rebuilt"
             ) as raised:
-                await read_bases(db, windows=windows, bases=bases, facts=FactFilter(), cached=kept)
+                await read_bases(db, windows=windows, bases=bases, facts=facts, cached=kept)
             # the field answers UNAVAILABLE, to be asked again, not INTERNAL
             error = GraphQLError("x", original_error=raised.value)
             coded = classify(error, request_id="r", key_id="k", statement_seconds=10)
