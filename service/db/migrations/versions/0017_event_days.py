@@ -65,6 +65,43 @@ CHAINS = (
 )
 
 COLUMNS = (*SUMS, *(column for column, _ in CHAINS))
+KEY = ("shop_id", "slice_key", "day", "user_id")
+
+
+def _write_difference(
+    table: str, key: tuple[str, ...], columns: tuple[str, ...], stored: str
+) -> str:
+    """The end of a statement writing the rows of CTE ``fresh`` to ``table`` in place of
+    those ``stored`` reads (alias k), keyed by ``key``. Names come from code."""
+    keys = ", ".join(key)
+    matches = "\n          AND ".join(f"d.{column} = g.{column}" for column in key)
+    return f"""    -- the rows stored now, read once
+    stored AS MATERIALIZED (
+        SELECT k.*
+        {stored}
+    ),
+    -- the rows stored less the fresh ones go, and the fresh rows not stored as they are
+    -- are written: set differences (hashed or sorted), not a lookup per row (an anti-join
+    -- with the fresh rows, whose count the planner cannot know, may scan them once per
+    -- row stored; an upsert of every fresh row probes the key of each)
+    gone AS (
+        DELETE FROM {table} d
+        USING (
+            SELECT {keys}
+            FROM stored
+            EXCEPT
+            SELECT {keys}
+            FROM fresh
+        ) AS g
+        WHERE {matches}
+    )
+    INSERT INTO {table}
+    SELECT * FROM fresh
+    EXCEPT
+    SELECT * FROM stored
+    ON CONFLICT ({keys}) DO UPDATE SET
+        {", ".join(f"{column} = excluded.{column}" for column in columns)};
+"""  # noqa: S608 (names from code)
 
 
 def _none(value: str) -> str:
@@ -262,36 +299,7 @@ BEGIN
             CASE WHEN hp_kept AND bought THEN {_none("buy_prev")} END AS hp_buy_prev
         FROM holds
     ),
-    -- the rows stored now, read once
-    stored AS MATERIALIZED (
-        SELECT k.*
-        {stored}
-    ),
-    -- the rows stored less the fresh ones go, and the fresh rows not stored as they are
-    -- are written: set differences (hashed or sorted), not a lookup per row (an anti-join
-    -- with the fresh rows, whose count the planner cannot know, may scan them once per
-    -- row stored; an upsert of every fresh row probes the key of each)
-    gone AS (
-        DELETE FROM event_days d
-        USING (
-            SELECT shop_id, slice_key, day, user_id
-            FROM stored
-            EXCEPT
-            SELECT shop_id, slice_key, day, user_id
-            FROM fresh
-        ) AS g
-        WHERE d.shop_id = g.shop_id
-          AND d.slice_key = g.slice_key
-          AND d.day = g.day
-          AND d.user_id = g.user_id
-    )
-    INSERT INTO event_days
-    SELECT * FROM fresh
-    EXCEPT
-    SELECT * FROM stored
-    ON CONFLICT (shop_id, slice_key, day, user_id) DO UPDATE SET
-        {", ".join(f"{column} = excluded.{column}" for column in COLUMNS)};
-END
+{_write_difference("event_days", KEY, COLUMNS, stored)}END
 $$
 """  # noqa: S608 (names from code)
 

@@ -183,29 +183,7 @@ BEGIN
             benefit AS ({chain}, benefit_orders > 0 ORDER BY day),
             card AS ({chain}, card_orders > 0 ORDER BY day)
     ),
-    -- the rows stored now, read once
-    stored AS MATERIALIZED (
-        SELECT k.*
-        {stored}
-    ),
-    gone AS (
-        DELETE FROM order_slice_days d
-        USING (
-            SELECT {", ".join(KEY)}
-            FROM stored
-            EXCEPT
-            SELECT {", ".join(KEY)}
-            FROM fresh
-        ) AS g
-        WHERE {" AND ".join(f"d.{column} = g.{column}" for column in KEY)}
-    )
-    INSERT INTO order_slice_days
-    SELECT * FROM fresh
-    EXCEPT
-    SELECT * FROM stored
-    ON CONFLICT ({", ".join(KEY)}) DO UPDATE SET
-        {", ".join(f"{column} = excluded.{column}" for column in COLUMNS)};
-END
+{_EVENT_DAYS._write_difference("order_slice_days", KEY, COLUMNS, stored)}END
 $$
 """  # noqa: S608 (names from code)
 
@@ -350,42 +328,32 @@ TRIGGERS = (
 TRUNCATED_TABLES = (*SOURCE_TABLES, "order_days")
 
 
+def _column(name: str) -> sa.Column[object]:
+    """A column of the order slice days (and the key of the shop rows): the order days'
+    types, a chain's days and flags null where the row has none."""
+    if name == "day" or name.endswith("_day"):
+        return sa.Column(name, sa.Date(), nullable=name != "day")
+    if name.endswith("_single"):
+        return sa.Column(name, sa.Boolean(), nullable=True)
+    if name.endswith("orders"):
+        return sa.Column(name, sa.Integer(), nullable=False)
+    if name in KEY:
+        return sa.Column(name, sa.Text(), nullable=False)
+    return sa.Column(name, sa.Numeric(), nullable=False)
+
+
 def upgrade() -> None:
     op.create_table(
         "order_slice_days",
-        sa.Column("shop_id", sa.Text(), nullable=False),
-        sa.Column("dimension", sa.Text(), nullable=False),
-        sa.Column("slice_key", sa.Text(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("user_id", sa.Text(), nullable=False),
-        sa.Column("orders", sa.Integer(), nullable=False),
-        sa.Column("gmv", sa.Numeric(), nullable=False),
-        sa.Column("refunds", sa.Numeric(), nullable=False),
-        sa.Column("member_orders", sa.Integer(), nullable=False),
-        sa.Column("member_gmv", sa.Numeric(), nullable=False),
-        sa.Column("fan_gmv", sa.Numeric(), nullable=False),
-        sa.Column("card_orders", sa.Integer(), nullable=False),
-        sa.Column("card_gmv", sa.Numeric(), nullable=False),
-        sa.Column("benefit_orders", sa.Integer(), nullable=False),
-        sa.Column("prev_day", sa.Date(), nullable=True),
-        sa.Column("prev2_day", sa.Date(), nullable=True),
-        sa.Column("prev_single", sa.Boolean(), nullable=True),
-        sa.Column("member_prev_day", sa.Date(), nullable=True),
-        sa.Column("member_prev2_day", sa.Date(), nullable=True),
-        sa.Column("member_prev_single", sa.Boolean(), nullable=True),
-        sa.Column("benefit_prev_day", sa.Date(), nullable=True),
-        sa.Column("card_prev_day", sa.Date(), nullable=True),
-        sa.Column("returning_day", sa.Date(), nullable=True),
+        *(_column(name) for name in KEY),
+        *(_column(name) for name in COLUMNS),
         sa.PrimaryKeyConstraint(*KEY),
     )
     op.create_index("order_slice_days_shop_user", "order_slice_days", ["shop_id", "user_id"])
     # by day before value: a window's rows of every value are one index range
     op.create_table(
         "shop_order_slice_days",
-        *(
-            sa.Column(name, sa.Date() if name == "day" else sa.Text(), nullable=False)
-            for name in CELL
-        ),
+        *(_column(name) for name in CELL),
         *(sa.Column(name, kind, nullable=False) for name, kind in SUMS),
         *(sa.Column(name, ARRAY(sa.Date()), nullable=False) for name, _, _ in CHAINS),
         sa.PrimaryKeyConstraint(*CELL),
