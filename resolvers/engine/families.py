@@ -121,13 +121,13 @@ def _aggregate_read(
         zone = ready.order_slice_days_zone
         return zone, lambda windows: (
             SHOP_ORDER_SLICE_DAYS_SQL,
-            (*day_windows(windows, zone), zone, *slice_reading),
+            (*day_windows(windows, zone), zone, *slice_reading, flags[3]),
         )
     if family is Family.ORDERS and ready.shop_days_zone is not None and no_slice:
         zone = ready.shop_days_zone
         return zone, lambda windows: (
             SHOP_ORDER_DAYS_SQL,
-            (*day_windows(windows, zone), zone),
+            (*day_windows(windows, zone), zone, flags[3]),
         )
     if family is Family.ORDERS and ready.day_zone is not None and serves_slice(facts):
         zone = ready.day_zone

@@ -10,7 +10,8 @@ from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE, window_facts
 # (NULL with a dimension: every value, a breakdown); $7 user ids or NULL. Then one flag per
 # costly lookup (an index probe per order or per buyer), each false unless a base needing
 # it is wanted: $8 member coverage, $9 fan coverage (also on whenever the slice is
-# FAN_STATUS), $10 an earlier order of the buyer. A lookup not wanted is null, so the
+# FAN_STATUS), $10 an earlier order of the buyer; and $11 whether any distinct count of
+# buyers is wanted (none: the buyers are not grouped). A part not wanted is null, so the
 # figures that read it are 0 and not read.
 # A card order may lack its entry (the files allow it): its ENTRY key is 'unknown'.
 ORDER_FACTS_SQL: Final = (
@@ -98,6 +99,7 @@ buyers AS (
               AND b.paid_at < k.s
         ) END AS had_ordered
     FROM kept k
+    WHERE $11::boolean
     GROUP BY k.window_id, k.slice_key, k.shop_id, k.user_id, k.s
 ),
 totals AS (
@@ -132,7 +134,7 @@ people AS (
 )
 SELECT *
 FROM totals
-JOIN people USING (window_id, slice_key)
+LEFT JOIN people USING (window_id, slice_key)
 """
 )
 
@@ -155,11 +157,27 @@ ORDER_BASES: Final = (
     "first_order_users",
 )
 
-# The bases of each costly lookup, in the order of their flags ($8, $9, $10).
+# The distinct counts of buyers: the bases that group the orders by buyer (or, in the
+# shop order days, read the sorted arrays).
+DISTINCT_ORDER_BASES: Final = frozenset(
+    {
+        "buyers",
+        "repeat_buyers",
+        "member_buyers",
+        "member_repeat_buyers",
+        "benefit_users",
+        "card_buyers",
+        "repeat_users",
+        "first_order_users",
+    }
+)
+
+# The bases of each costly part, in the order of their flags ($8 … $11).
 ORDER_COSTLY_PARTS: Final = (
     frozenset(
         {"member_gmv", "member_orders", "member_buyers", "member_repeat_buyers", "benefit_users"}
     ),
     frozenset({"fan_gmv"}),
     frozenset({"repeat_users", "first_order_users"}),
+    DISTINCT_ORDER_BASES,
 )

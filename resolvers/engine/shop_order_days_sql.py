@@ -31,9 +31,27 @@ def _before_s(days: str) -> str:
     return f"width_bucket(w.s - 1, d.{days})"
 
 
-def _bases(repeat_users: str) -> str:
+def _bases(repeat_users: str, wanted: str) -> str:
     """The order bases summed over a window's rows d, repeat users counted by
-    ``repeat_users`` (an expression from code over one row)."""
+    ``repeat_users`` (an expression from code over one row); the distinct counts only when
+    ``wanted`` (a boolean parameter: with it false, the plan reads no array)."""
+    distinct = {
+        "buyers": _before_s("prev_days"),
+        "repeat_buyers": f"""{_before_s("multi_prev_days")}
+            + {_before_s("single_prev2_days")} - {_before_s("single_prev_days")}""",
+        "member_buyers": _before_s("member_prev_days"),
+        "member_repeat_buyers": f"""{_before_s("member_multi_prev_days")}
+            + {_before_s("member_single_prev2_days")} - {_before_s("member_single_prev_days")}""",
+        "benefit_users": _before_s("benefit_prev_days"),
+        "card_buyers": _before_s("card_prev_days"),
+        "repeat_users": repeat_users,
+        "first_order_users": f"{_before_s('prev_days')} - ({repeat_users})",
+    }
+    counts = ",".join(
+        f"""
+        sum(CASE WHEN {wanted} THEN {count} END) AS {base}"""
+        for base, count in distinct.items()
+    )
     return f"""
         sum(d.gmv) AS gmv,
         sum(d.gmv - d.refunds) AS net_gmv,
@@ -42,32 +60,19 @@ def _bases(repeat_users: str) -> str:
         sum(d.member_gmv) AS member_gmv,
         sum(d.member_orders) AS member_orders,
         sum(d.fan_gmv) AS fan_gmv,
-        sum(d.card_gmv) AS card_gmv,
-        sum({_before_s("prev_days")}) AS buyers,
-        sum(
-            {_before_s("multi_prev_days")}
-            + {_before_s("single_prev2_days")} - {_before_s("single_prev_days")}
-        ) AS repeat_buyers,
-        sum({_before_s("member_prev_days")}) AS member_buyers,
-        sum(
-            {_before_s("member_multi_prev_days")}
-            + {_before_s("member_single_prev2_days")} - {_before_s("member_single_prev_days")}
-        ) AS member_repeat_buyers,
-        sum({_before_s("benefit_prev_days")}) AS benefit_users,
-        sum({_before_s("card_prev_days")}) AS card_buyers,
-        sum({repeat_users}) AS repeat_users,
-        sum({_before_s("prev_days")} - ({repeat_users})) AS first_order_users"""
+        sum(d.card_gmv) AS card_gmv,{counts}"""
 
 
 # $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
-# arrays, as ``day_args`` gives them; $5 the zone the days are in.
+# arrays, as ``day_windows`` gives them; $5 the zone the days are in; $6 whether the
+# distinct counts are wanted.
 SHOP_ORDER_DAYS_SQL: Final = (
     day_windows_cte("shop_order_days_ready($5::text)")
     + f"""
 SELECT w.window_id, '' AS slice_key, t.*
 FROM w
 CROSS JOIN LATERAL (
-    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers")}
+    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers", "$6::boolean")}
     FROM shop_order_days d
     WHERE d.shop_id = w.shop_id
       AND d.day >= w.s
@@ -77,7 +82,8 @@ WHERE t.orders IS NOT NULL  -- a window with no order has no row, as in the orde
 """
 )
 
-# The same over the rows of a dimension: $6 its name, $7 one value or null (every value);
+# The same over the rows of a dimension: $6 its name, $7 one value or null (every value),
+# $8 whether the distinct counts are wanted;
 # the days of a window are one index range (by day before value) either way. A value with
 # no order in the window has no row, as in the raw statement.
 SHOP_ORDER_SLICE_DAYS_SQL: Final = (
@@ -87,7 +93,7 @@ SELECT w.window_id, t.*
 FROM w
 CROSS JOIN LATERAL (
     SELECT
-        d.slice_key,{_bases(_before_s("returning_days"))}
+        d.slice_key,{_bases(_before_s("returning_days"), "$8::boolean")}
     FROM shop_order_slice_days d
     WHERE d.shop_id = w.shop_id
       AND d.dimension = $6::text

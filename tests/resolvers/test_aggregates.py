@@ -10,6 +10,7 @@ The batches are loaded in random order; after each, for random windows of every 
 - every order base, on whole days, on no slice, a user dimension's every value and one
   value, through the order days and through the raw orders, on no slice through the
   shop order days, and on every product-card entry and one through the order slice days;
+  and the order sums alone (no distinct count asked) through the last two;
 - every member base, on whole days and on windows ending at noon, on no slice, every join
   channel, one gender and a set of users, through the member activity and through the
   raw stints, events and orders;
@@ -86,6 +87,7 @@ MEMBER_SLICES = (
 STEP_BASES = set(MEMBER_BASES)
 STEPS_READY = Aggregates(member_activity=True, member_steps_zone=TEST_ZONE)
 SHOP_DAYS_READY = Aggregates(TEST_ZONE, shop_days_zone=TEST_ZONE)
+ORDER_SUMS = {"gmv", "net_gmv", "member_gmv", "card_gmv", "orders"}
 ENTRY_SLICES = (FactFilter(Dimension.ENTRY), FactFilter(Dimension.ENTRY, "search"))
 SLICE_DAYS_READY = Aggregates(TEST_ZONE, order_slice_days_zone=TEST_ZONE)
 EVENT_SLICES = (
@@ -215,6 +217,9 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
         slice_days += await _compare(
             db, _windows(shops, rng), set(ORDER_BASES), ENTRY_SLICES, SLICE_DAYS_READY
         )
+        # the sums alone: no distinct count asked, no buyer grouped, no array read
+        for slices, ready in (((FactFilter(),), SHOP_DAYS_READY), (ENTRY_SLICES, SLICE_DAYS_READY)):
+            shop_days += await _compare(db, _windows(shops, rng), ORDER_SUMS, slices, ready)
         member_slices = (*MEMBER_SLICES, FactFilter(users=tuple(rng.sample(users, 40))))
         # and windows ending exactly at an activity event or an order (E is excluded)
         ends = [
@@ -316,6 +321,14 @@ async def test_the_shop_order_days_serve_whole_days_on_no_slice() -> None:
     assert sources(FactFilter(users=("u1",))) == ["raw"]
     # days of another zone: the windows are not whole days there
     assert sources(FactFilter(), Aggregates(TEST_ZONE, shop_days_zone="UTC")) == ["raw"]
+
+    def distinct_wanted(bases: set[str]) -> list[object]:
+        statements = _statements(Family.ORDERS, [whole, noon], bases, FactFilter(), SHOP_DAYS_READY)
+        return [args[-1] for _, args in statements]
+
+    # the last parameter of both: whether the buyers are counted
+    assert distinct_wanted({"gmv", "member_gmv"}) == [False, False]
+    assert distinct_wanted({"gmv", "first_order_users"}) == [True, True]
 
 
 async def test_the_member_activity_serves_the_activity_flags_only() -> None:
