@@ -299,7 +299,11 @@ class PeerFigures(SQLModel, table=True):
     (``tier`` 0), for one period and slice, at one data version (migration 0009)."""
 
     __tablename__ = "peer_figures"
-    __table_args__ = (CheckConstraint("tier BETWEEN 0 AND 7", name="peer_figures_tier_range"),)
+    __table_args__ = (
+        CheckConstraint("tier BETWEEN 0 AND 7", name="peer_figures_tier_range"),
+        # the sets of older versions, which a writer removes (migration 0019)
+        Index("peer_figures_industry_version", "industry", "version"),
+    )
     industry: str = Field(sa_type=Text, primary_key=True)
     tier: int = Field(sa_type=SmallInteger, primary_key=True)
     metric: str = Field(sa_type=Text, primary_key=True)
