@@ -138,15 +138,9 @@ LEFT JOIN people USING (window_id, slice_key)
 """
 )
 
-ORDER_BASES: Final = (
-    "gmv",
-    "net_gmv",
-    "refunds",
-    "orders",
-    "member_gmv",
-    "member_orders",
-    "fan_gmv",
-    "card_gmv",
+# The distinct counts of buyers: the bases that group the orders by buyer (or, in the
+# shop order days, read the sorted arrays).
+DISTINCT_ORDER_BASES: Final = (
     "buyers",
     "repeat_buyers",
     "member_buyers",
@@ -157,19 +151,16 @@ ORDER_BASES: Final = (
     "first_order_users",
 )
 
-# The distinct counts of buyers: the bases that group the orders by buyer (or, in the
-# shop order days, read the sorted arrays).
-DISTINCT_ORDER_BASES: Final = frozenset(
-    {
-        "buyers",
-        "repeat_buyers",
-        "member_buyers",
-        "member_repeat_buyers",
-        "benefit_users",
-        "card_buyers",
-        "repeat_users",
-        "first_order_users",
-    }
+ORDER_BASES: Final = (
+    "gmv",
+    "net_gmv",
+    "refunds",
+    "orders",
+    "member_gmv",
+    "member_orders",
+    "fan_gmv",
+    "card_gmv",
+    *DISTINCT_ORDER_BASES,
 )
 
 # The bases of each costly part, in the order of their flags ($8 … $11).
@@ -179,5 +170,5 @@ ORDER_COSTLY_PARTS: Final = (
     ),
     frozenset({"fan_gmv"}),
     frozenset({"repeat_users", "first_order_users"}),
-    DISTINCT_ORDER_BASES,
+    frozenset(DISTINCT_ORDER_BASES),
 )
