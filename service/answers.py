@@ -140,28 +140,37 @@ class KeptAnswers:
         (``shops``; None: every shop), so keys reaching the same shops share answers."""
         if self.limit <= 0:
             return None
+        query = self._query(body)
+        if query is None or not self._keepable(query):
+            return None
         digest = hashlib.sha256(body).digest()
+        listed = json.dumps(sorted(shops)) if shops is not None else "*"
+        return (hashlib.sha256(listed.encode()).hexdigest(), today, digest)
+
+    @staticmethod
+    def _query(body: bytes) -> str | None:
+        """The body's document, or None (too long to take apart on the event loop, not a
+        request the view would run, or no document: the view answers those)."""
+        if len(body) > THREAD_ABOVE_BYTES:
+            return None
+        try:
+            return parse_graphql_body(body).query
+        except BodyError:
+            return None
+
+    def _keepable(self, query: str) -> bool:
+        """Whether answers of ``query`` may be kept: judged once per document, whatever
+        its variables (a dashboard sends one document for every shop and period)."""
+        digest = hashlib.sha256(query.encode()).digest()
         verdict = self._verdicts.get(digest)
         if verdict is None:
-            verdict = self._judge(body)
+            verdict = keepable_document(query, self.max_tokens)
             self._verdicts[digest] = verdict
             if len(self._verdicts) > VERDICTS:
                 self._verdicts.popitem(last=False)
         else:
             self._verdicts.move_to_end(digest)
-        if not verdict:
-            return None
-        listed = json.dumps(sorted(shops)) if shops is not None else "*"
-        return (hashlib.sha256(listed.encode()).hexdigest(), today, digest)
-
-    def _judge(self, body: bytes) -> bool:
-        if len(body) > THREAD_ABOVE_BYTES:
-            return False  # not taken apart on the event loop: the view does it in a thread
-        try:
-            query = parse_graphql_body(body).query
-        except BodyError:
-            return False  # the view answers the error
-        return query is not None and keepable_document(query, self.max_tokens)
+        return verdict
 
     def _at(self, versions: tuple[int, int]) -> bool:
         """Whether answers at ``versions`` may be kept and served (older ones may not)."""

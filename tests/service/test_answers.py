@@ -185,6 +185,27 @@ def test_answers_are_kept_per_key_day_and_versions_within_their_bytes() -> None:
     assert KeptAnswers(0, max_tokens=1000).key_for(body, None, END) is None
 
 
+def test_a_document_is_judged_once_whatever_its_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    judged: list[str] = []
+
+    def judge(query: str, max_tokens: int) -> bool:
+        judged.append(query)
+        return keepable_document(query, max_tokens)
+
+    monkeypatch.setattr("service.answers.keepable_document", judge)
+    answers = KeptAnswers(10, max_tokens=1000)
+    keys = {
+        answers.key_for(
+            json.dumps({"query": SHOP_GMV, "variables": {"period": {"lastDays": days}}}).encode(),
+            None,
+            END,
+        )
+        for days in (7, 30, 90)
+    }
+    assert judged == [SHOP_GMV]
+    assert None not in keys and len(keys) == 3  # each body its own answer
+
+
 async def test_the_setup_version_moves_with_the_setup_only(db: asyncpg.Pool) -> None:
     versions = "SELECT (SELECT version FROM setup_version), (SELECT version FROM data_version)"
 
