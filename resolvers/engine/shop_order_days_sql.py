@@ -31,10 +31,11 @@ def _before_s(days: str) -> str:
     return f"width_bucket(w.s - 1, d.{days})"
 
 
-def _bases(repeat_users: str, wanted: str) -> str:
-    """The order bases summed over a window's rows d, repeat users counted by
-    ``repeat_users`` (an expression from code over one row); the distinct counts only when
-    ``wanted`` (a boolean parameter: with it false, the plan reads no array)."""
+def _bases(repeat_users: str, first_order_users: str, wanted: str) -> str:
+    """The order bases summed over a window's rows d, repeat and first-order users counted
+    by ``repeat_users`` and ``first_order_users`` (expressions from code over one row); the
+    distinct counts only when ``wanted`` (a boolean parameter: with it false, the plan
+    reads no array)."""
     distinct = {
         "buyers": _before_s("prev_days"),
         "repeat_buyers": f"""{_before_s("multi_prev_days")}
@@ -45,7 +46,7 @@ def _bases(repeat_users: str, wanted: str) -> str:
         "benefit_users": _before_s("benefit_prev_days"),
         "card_buyers": _before_s("card_prev_days"),
         "repeat_users": repeat_users,
-        "first_order_users": f"{_before_s('prev_days')} - ({repeat_users})",
+        "first_order_users": first_order_users,
     }
     counts = ",".join(
         f"""
@@ -72,7 +73,7 @@ SHOP_ORDER_DAYS_SQL: Final = (
 SELECT w.window_id, '' AS slice_key, t.*
 FROM w
 CROSS JOIN LATERAL (
-    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers", "$6::boolean")}
+    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers", "d.first_buyers", "$6::boolean")}
     FROM shop_order_days d
     WHERE d.shop_id = w.shop_id
       AND d.day >= w.s
@@ -93,7 +94,13 @@ SELECT w.window_id, t.*
 FROM w
 CROSS JOIN LATERAL (
     SELECT
-        d.slice_key,{_bases(_before_s("returning_days"), "$8::boolean")}
+        d.slice_key,{
+        _bases(
+            _before_s("returning_days"),
+            f"{_before_s('prev_days')} - {_before_s('returning_days')}",
+            "$8::boolean",
+        )
+    }
     FROM shop_order_slice_days d
     WHERE d.shop_id = w.shop_id
       AND d.dimension = $6::text
