@@ -471,6 +471,26 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
     assert steps > 20
 
 
+async def test_the_order_slice_days_follow_truncated_stints_follows_and_orders(
+    db: asyncpg.Pool, tmp_path: Path
+) -> None:
+    write_demo_data(tmp_path / "demo", shops=3, days=DAYS, seed=31, end=END)
+    assert (await load_paths(db, [tmp_path / "demo"], zone=ZONE)).committed
+    shops = [row["shop_id"] for row in await db.fetch("SELECT shop_id FROM shops")]
+    windows = _windows(shops, random.Random(31))
+    member_sums = {"member_gmv", "member_orders", "fan_gmv", "member_buyers"}
+    before = await read_bases(db, windows=windows, bases=member_sums, facts=ENTRY_SLICES[0])
+    assert any(values.get("member_gmv") for values in before.values())
+    # every order's member and fan flags change: the pairs are recomputed
+    await db.execute("TRUNCATE members, fans")
+    assert await _compare(db, windows, member_sums, ENTRY_SLICES, SLICE_DAYS_READY) > 10
+    kept = await db.fetchval("SELECT sum(member_gmv) FROM shop_order_slice_days")
+    assert kept == 0
+    await db.execute("TRUNCATE orders")
+    assert await db.fetchval("SELECT count(*) FROM order_slice_days") == 0
+    assert await db.fetchval("SELECT count(*) FROM shop_order_slice_days") == 0
+
+
 async def test_a_reading_after_a_rebuild_began_fails_rather_than_read_its_rows(
     db: asyncpg.Pool,
 ) -> None:
