@@ -214,9 +214,10 @@ async def read_metrics(
         whole_shop=whole_shop,
         peers_apply=peers_apply,
     )
-    if peers and sets_version is not None:
+    if peers and cached is not None and sets_version is not None:
         reading = replace(reading, sets=reading.peer_sets(facts.value or NO_KEY))
-        await write_sets(pool, sets_version, group, reading.sets)
+        prune = cached.cache.prune_due(sets_version, group.industry)
+        await write_sets(pool, sets_version, group, reading.sets, prune=prune)
     return reading
 
 

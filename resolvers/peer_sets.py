@@ -177,11 +177,16 @@ def sets_from_bases(
 
 
 async def write_sets(
-    pool: asyncpg.Pool, version: int, group: Group, sets: Mapping[SetKey, PeerSet]
+    pool: asyncpg.Pool,
+    version: int,
+    group: Group,
+    sets: Mapping[SetKey, PeerSet],
+    *,
+    prune: bool,
 ) -> None:
-    """Keep the sets at ``version`` (never over a newer version's), removing the
-    industry's sets of older versions; in one order of rows, so that two writers of the
-    same sets never wait on each other."""
+    """Keep the sets at ``version`` (never over a newer version's), first removing the
+    industry's sets of older versions if ``prune``; in one order of rows, so that two
+    writers of the same sets never wait on each other."""
     dimension, slice_value = group.slice_args()
     rows = [
         (
@@ -202,7 +207,8 @@ async def write_sets(
     rows.sort(key=lambda row: (row[1], row[2]))
     try:
         async with pool.acquire() as connection:
-            await connection.execute(PRUNE_SQL, group.industry, version)
+            if prune:
+                await connection.execute(PRUNE_SQL, group.industry, version)
             await connection.executemany(WRITE_SQL, rows)
     except asyncpg.PostgresError as exc:  # the answer stands; only its keeping failed
         log.warning("peer figure sets of %s not kept: %s", group.industry, exc)

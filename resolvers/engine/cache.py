@@ -39,6 +39,7 @@ class FigureCache:
         self._held = 0
         self.hits = 0
         self.misses = 0
+        self._pruned: set[str] = set()  # industries whose older peer sets were removed
 
     def _at(self, version: int) -> bool:
         """Whether readings of ``version`` may be kept and served (older ones may not)."""
@@ -46,6 +47,7 @@ class FigureCache:
             self.version = version
             self._rows.clear()
             self._held = 0
+            self._pruned.clear()
         return version == self.version
 
     def get(self, version: int, key: WindowKey) -> WindowRows | None:
@@ -66,6 +68,16 @@ class FigureCache:
         while self._held > self.limit:
             _, dropped = self._rows.popitem(last=False)
             self._held -= _weight(dropped)
+
+    def prune_due(self, version: int, industry: str) -> bool:
+        """Whether this process is still to remove ``industry``'s peer figure sets of
+        versions before ``version``: once per industry and version, the first time it keeps
+        sets there (what an older reading writes later is never served, and goes with the
+        next version's removal)."""
+        if not self._at(version) or industry in self._pruned:
+            return False
+        self._pruned.add(industry)
+        return True
 
 
 @dataclass(frozen=True)

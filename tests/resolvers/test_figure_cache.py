@@ -266,3 +266,13 @@ async def test_a_key_waiting_for_its_connections_holds_no_gate_turn(
         assert not gate.locked() and not lane.locked()
     finally:
         await pool.close()
+
+
+def test_older_peer_sets_are_removed_once_per_industry_and_version() -> None:
+    cache = FigureCache(rows=3)
+    assert cache.prune_due(5, "apparel")
+    assert not cache.prune_due(5, "apparel")  # removed already by this process
+    assert cache.prune_due(5, "beauty")
+    assert not cache.prune_due(4, "home")  # a reading of an older version removes nothing
+    assert cache.prune_due(6, "apparel")  # a newer version: once more
+    assert not cache.prune_due(6, "apparel")
