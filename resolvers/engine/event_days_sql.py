@@ -28,10 +28,29 @@ def _before_s(days: str) -> str:
     return f"width_bucket(w.s - 1, d.{days})"
 
 
-def _event_days_sql(slice_rows: str) -> str:
+# The sets of users whose arrays a reading may leave unread, each the bases it serves, in
+# the order of their flags after the raw statement's (``EVENT_COSTLY_PARTS``): a set not
+# wanted is null (its bases 0), and its arrays are not read (a constant condition of the
+# custom plan). The returning card clickers' array goes with the raw statement's flag of
+# ``card_new_click_users``.
+EVENT_DAY_PARTS: Final = (
+    frozenset({"benefit_claimers"}),
+    frozenset({"audience_users"}),
+    frozenset({"high_potential_users"}),
+    frozenset({"card_impression_users"}),
+    frozenset({"card_click_users", "card_new_click_users"}),
+    frozenset({"lost_users"}),
+)
+
+
+def _event_days_sql(slice_rows: str, flag: int) -> str:
     """The statement over the rows of the slices ``slice_rows`` picks (a condition from code
     on ``d.slice_key``, an index range of each window's shop: one statement per form, so
-    that the plan of each uses the index)."""
+    that the plan of each uses the index), its flags from parameter ``flag`` on: whether
+    the returning card clickers are wanted, then one per part of ``EVENT_DAY_PARTS``."""
+    (returning, claimers, audience, potential, seen, clickers, lost) = (
+        f"${number}::boolean" for number in range(flag, flag + 7)
+    )
     return (
         day_windows_cte("event_days_ready($5::text)")
         + f"""
@@ -41,17 +60,20 @@ CROSS JOIN LATERAL (
     SELECT
         d.slice_key,
         sum(d.claims) AS benefit_claims,
-        sum({_before_s("claim_prevs")}) AS benefit_claimers,
-        sum({_before_s("audience_prevs")}) AS audience_users,
-        sum(
+        sum(CASE WHEN {claimers} THEN {_before_s("claim_prevs")} END) AS benefit_claimers,
+        sum(CASE WHEN {audience} THEN {_before_s("audience_prevs")} END) AS audience_users,
+        sum(CASE WHEN {potential} THEN
             {_before_s("hp_t0s")} - {_before_s("hp_t1s")} - {_before_s("hp_buy_prevs")}
-        ) AS high_potential_users,
-        sum({_before_s("seen_prevs")}) AS card_impression_users,
-        sum({_before_s("click_prevs")}) AS card_click_users,
+        END) AS high_potential_users,
+        sum(CASE WHEN {seen} THEN {_before_s("seen_prevs")} END) AS card_impression_users,
+        sum(CASE WHEN {clickers} THEN {_before_s("click_prevs")} END) AS card_click_users,
         sum(d.card_clicks) AS card_clicks,
-        sum({_before_s("click_prevs")} - {_before_s("click_returnings")})
-            AS card_new_click_users,
-        sum({_before_s("cob_prevs")} - {_before_s("lost_buy_prevs")}) AS lost_users
+        sum(CASE WHEN {clickers} AND {returning} THEN
+            {_before_s("click_prevs")} - {_before_s("click_returnings")}
+        END) AS card_new_click_users,
+        sum(CASE WHEN {lost} THEN
+            {_before_s("cob_prevs")} - {_before_s("lost_buy_prevs")}
+        END) AS lost_users
     FROM shop_event_days d
     WHERE d.shop_id = w.shop_id
       AND d.day >= w.s
@@ -67,10 +89,10 @@ CROSS JOIN LATERAL (
 
 # $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
 # arrays, as ``day_windows`` gives them; $5 the zone the days are in; for one entry, $6
-# the entry.
-EVENT_DAYS_SQL: Final = _event_days_sql("d.slice_key = ''")
-EVENT_DAYS_ENTRY_SQL: Final = _event_days_sql("d.slice_key = $6::text")
-EVENT_DAYS_ENTRIES_SQL: Final = _event_days_sql("d.slice_key > ''")
+# the entry; then the flags.
+EVENT_DAYS_SQL: Final = _event_days_sql("d.slice_key = ''", 6)
+EVENT_DAYS_ENTRY_SQL: Final = _event_days_sql("d.slice_key = $6::text", 7)
+EVENT_DAYS_ENTRIES_SQL: Final = _event_days_sql("d.slice_key > ''", 6)
 
 
 def event_days_reading(facts: FactFilter) -> tuple[str, tuple[str, ...]] | None:
