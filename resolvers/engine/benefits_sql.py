@@ -9,7 +9,7 @@ from resolvers.engine.fragments import WINDOWS_CTE
 # $1-$4 as in ORDER_FACTS_SQL; slices and users do not apply. Days are calendar days
 # of the session time zone (the business zone): a window's days start at S, S + 1 day, …
 # up to E - 1 day. A benefit is online over [online_from, online_to), and a day counts if
-# any benefit's interval overlaps it.
+# any benefit's interval overlaps it (an empty one, online_to = online_from, overlaps none).
 #
 # Not a lookup per day: the days of each distinct period are listed once (their starts
 # and ends, sorted), each benefit of the window's shop becomes the run of days it
@@ -44,6 +44,8 @@ runs AS (
         ON b.shop_id = w.shop_id
         AND b.online_from < periods.ends[cardinality(periods.ends)]
         AND (b.online_to IS NULL OR b.online_to > w.s)
+        -- an empty interval overlaps no day
+        AND (b.online_to IS NULL OR b.online_to > b.online_from)
 ),
 added AS (
     SELECT

@@ -23,7 +23,8 @@ from resolvers.engine.windows import statement_args
 
 MICROSECOND = timedelta(microseconds=1)
 
-# Each day of each window, kept if some benefit of the shop is online during it.
+# Each day of each window, kept if some benefit of the shop is online during it (an empty
+# interval is online at no instant).
 DEFINITION_SQL = """
 WITH w AS (
     SELECT w.window_id::int AS window_id, w.shop_id, w.s::timestamptz AS s, w.e::timestamptz AS e
@@ -37,7 +38,7 @@ WHERE EXISTS (
     FROM benefits b
     WHERE b.shop_id = w.shop_id
       AND b.online_from < d + interval '1 day'
-      AND (b.online_to IS NULL OR b.online_to > d)
+      AND (b.online_to IS NULL OR (b.online_to > d AND b.online_to > b.online_from))
 )
 GROUP BY w.window_id
 """
@@ -76,6 +77,8 @@ async def test_online_days_equal_the_definition_day_by_day(
         start, end = sorted(instants(zone, rng, 2))
         benefits.append((f"b{number}", "s1", start, None if number % 5 == 0 else end))
     benefits.append(("b_one", "s2", *sorted(instants(zone, rng, 2))))
+    # empty intervals, inside a day and at a midnight
+    benefits.extend((f"b_empty{n}", "s1", at, at) for n, at in enumerate(instants(zone, rng, 4)))
     await shops.executemany(INSERT_BENEFIT_SQL, benefits)
 
     windows = []
@@ -109,6 +112,8 @@ async def test_peer_windows_of_one_period_each_count_their_own_shop(shops: async
             ("b2", "s1", march + timedelta(days=2), march + timedelta(days=5)),
             # s2: from the last microsecond of 03-09 on: 03-09 and 03-10 in the window
             ("b3", "s2", march + timedelta(days=9) - MICROSECOND, None),
+            # s3: online from 03-05 12:00 to 03-05 12:00, no instant: no day
+            ("b4", "s3", march + timedelta(days=4, hours=12), march + timedelta(days=4, hours=12)),
         ],
     )
     period = (march, march + timedelta(days=10))
