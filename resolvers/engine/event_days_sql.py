@@ -28,26 +28,13 @@ def _before_s(days: str) -> str:
     return f"width_bucket(w.s - 1, d.{days})"
 
 
-# The sets of users whose arrays a reading may leave unread, each the bases it serves, in
-# the order of their flags after the raw statement's (``EVENT_COSTLY_PARTS``): a set not
-# wanted is null (its bases 0), and its arrays are not read (a constant condition of the
-# custom plan). The returning card clickers' array goes with the raw statement's flag of
-# ``card_new_click_users``.
-EVENT_DAY_PARTS: Final = (
-    frozenset({"benefit_claimers"}),
-    frozenset({"audience_users"}),
-    frozenset({"high_potential_users"}),
-    frozenset({"card_impression_users"}),
-    frozenset({"card_click_users", "card_new_click_users"}),
-    frozenset({"lost_users"}),
-)
-
-
 def _event_days_sql(slice_rows: str, flag: int) -> str:
     """The statement over the rows of the slices ``slice_rows`` picks (a condition from code
     on ``d.slice_key``, an index range of each window's shop: one statement per form, so
-    that the plan of each uses the index), its flags from parameter ``flag`` on: whether
-    the returning card clickers are wanted, then one per part of ``EVENT_DAY_PARTS``."""
+    that the plan of each uses the index), its flags from parameter ``flag`` on: those of
+    ``EVENT_COSTLY_PARTS`` but the first (the days look up no order; the returning card
+    clickers' array goes with the new card clickers' flag). A set of users not wanted is
+    null, its arrays not read (a constant condition of the custom plan)."""
     (returning, claimers, audience, potential, seen, clickers, lost) = (
         f"${number}::boolean" for number in range(flag, flag + 7)
     )

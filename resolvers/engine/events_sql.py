@@ -6,11 +6,13 @@ from typing import Final
 
 from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE, window_facts
 
-# Parameters as in ORDER_FACTS_SQL, and two flags for the order lookups, the costly part
-# (one index probe per user and window): $8 whether `bought` is wanted (high-potential
-# and lost users), $9 whether `had_ordered` is (new card clickers). A lookup not wanted is
-# null, so the counts that read it are 0 and not read; a wanted one is also null for the
-# users none of its counts would look at.
+# Parameters as in ORDER_FACTS_SQL, then the flags of ``EVENT_COSTLY_PARTS``: first the
+# order lookups, the costly part here (one index probe per user and window): $8 whether
+# `bought` is wanted (high-potential and lost users), $9 whether `had_ordered` is (new
+# card clickers); then one per set of users counted ($10 … $15), which the event days read
+# from arrays of their own. A lookup not wanted is null, so the counts that read it are 0
+# and not read; a wanted one is also null for the users none of its counts would look at.
+# A set not wanted is null (its base 0), as in the event days.
 EVENT_FACTS_SQL: Final = (
     WINDOWS_CTE
     + """,
@@ -80,16 +82,19 @@ SELECT
     window_id,
     slice_key,
     sum(claims) AS benefit_claims,
-    count(*) FILTER (WHERE claims > 0) AS benefit_claimers,
-    count(*) FILTER (WHERE audience) AS audience_users,
-    count(*) FILTER (
+    CASE WHEN $10::boolean THEN count(*) FILTER (WHERE claims > 0) END AS benefit_claimers,
+    CASE WHEN $11::boolean THEN count(*) FILTER (WHERE audience) END AS audience_users,
+    CASE WHEN $12::boolean THEN count(*) FILTER (
         WHERE audience AND NOT bought AND (carts >= 1 OR clicks >= 2)
-    ) AS high_potential_users,
-    count(*) FILTER (WHERE card_seen) AS card_impression_users,
-    count(*) FILTER (WHERE card_clicks > 0) AS card_click_users,
+    ) END AS high_potential_users,
+    CASE WHEN $13::boolean THEN count(*) FILTER (WHERE card_seen) END AS card_impression_users,
+    CASE WHEN $14::boolean THEN count(*) FILTER (WHERE card_clicks > 0) END
+        AS card_click_users,
     sum(card_clicks) AS card_clicks,
-    count(*) FILTER (WHERE card_clicks > 0 AND NOT had_ordered) AS card_new_click_users,
-    count(*) FILTER (WHERE card_clicks > 0 AND NOT bought) AS lost_users
+    CASE WHEN $14::boolean THEN count(*) FILTER (WHERE card_clicks > 0 AND NOT had_ordered) END
+        AS card_new_click_users,
+    CASE WHEN $15::boolean THEN count(*) FILTER (WHERE card_clicks > 0 AND NOT bought) END
+        AS lost_users
 FROM flagged
 GROUP BY window_id, slice_key
 """
@@ -107,8 +112,15 @@ EVENT_BASES: Final = (
     "lost_users",
 )
 
-# The bases of each costly part, in the order of their flags ($8, $9).
+# The bases of each costly part, in the order of their flags ($8 … $15): the two order
+# lookups, then the sets of users counted (in the event days, each its arrays).
 EVENT_COSTLY_PARTS: Final = (
     frozenset({"high_potential_users", "lost_users"}),
     frozenset({"card_new_click_users"}),
+    frozenset({"benefit_claimers"}),
+    frozenset({"audience_users"}),
+    frozenset({"high_potential_users"}),
+    frozenset({"card_impression_users"}),
+    frozenset({"card_click_users", "card_new_click_users"}),
+    frozenset({"lost_users"}),
 )

@@ -22,7 +22,7 @@ from resolvers.engine.aggregates import (
 )
 from resolvers.engine.benefits_sql import BENEFIT_BASES, BENEFIT_FACTS_SQL
 from resolvers.engine.cache import CachedAt, WindowKey, WindowRows
-from resolvers.engine.event_days_sql import EVENT_DAY_PARTS, event_days_reading
+from resolvers.engine.event_days_sql import event_days_reading
 from resolvers.engine.events_sql import EVENT_BASES, EVENT_COSTLY_PARTS, EVENT_FACTS_SQL
 from resolvers.engine.lanes import lane_turn
 from resolvers.engine.member_steps_sql import MEMBER_STEPS_SQL
@@ -59,19 +59,16 @@ class FamilySpec:
     # Costly parts of the statement, each the bases that need it: the statement takes one
     # boolean parameter per part after the others ($8, $9, …), true when a base is wanted.
     costly: tuple[frozenset[str], ...] = ()
-    # Parts only an aggregate's statement has, after those (their flags key the kept
-    # readings too: a part not read holds zeros).
-    aggregate_costly: tuple[frozenset[str], ...] = ()
 
     def flags(self, bases: set[str]) -> tuple[bool, ...]:
         """The values of the costly parts' parameters for the bases wanted."""
-        return tuple(bool(bases & part) for part in (*self.costly, *self.aggregate_costly))
+        return tuple(bool(bases & part) for part in self.costly)
 
 
 FAMILIES: dict[Family, FamilySpec] = {
     Family.ORDERS: FamilySpec(ORDER_FACTS_SQL, ORDER_BASES, 7, ORDER_COSTLY_PARTS),
     Family.MEMBERS: FamilySpec(MEMBER_FACTS_SQL, MEMBER_BASES, 7, MEMBER_COSTLY_PARTS),
-    Family.EVENTS: FamilySpec(EVENT_FACTS_SQL, EVENT_BASES, 7, EVENT_COSTLY_PARTS, EVENT_DAY_PARTS),
+    Family.EVENTS: FamilySpec(EVENT_FACTS_SQL, EVENT_BASES, 7, EVENT_COSTLY_PARTS),
     Family.REACH: FamilySpec(REACH_FACTS_SQL, REACH_BASES, 7, REACH_COSTLY_PARTS),
     Family.BENEFITS: FamilySpec(BENEFIT_FACTS_SQL, BENEFIT_BASES, 4),
 }
@@ -146,7 +143,7 @@ def _aggregate_read(
     if reading is not None and ready.event_days_zone is not None:
         zone = ready.event_days_zone
         sql, parameters = reading
-        # the returning clickers' flag, then the event days' own
+        # every flag but the order lookup of the high-potential and lost users
         return zone, lambda windows: (
             sql,
             (*day_windows(windows, zone), zone, *parameters, *flags[1:]),
@@ -179,11 +176,10 @@ def _statements(
     if rest:
         args = statement_args(rest, facts)[: spec.parameters]
         # the members' activity flags (the first two parts: the period's, at E)
-        raw_flags = flags[: len(spec.costly)]
         if family is Family.MEMBERS and ready.member_activity and any(flags[:2]):
-            statements.append((MEMBER_ACTIVITY_FACTS_SQL, (*args, *raw_flags)))
+            statements.append((MEMBER_ACTIVITY_FACTS_SQL, (*args, *flags)))
         else:
-            statements.append((spec.sql, (*args, *raw_flags)))
+            statements.append((spec.sql, (*args, *flags)))
     return statements
 
 
