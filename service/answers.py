@@ -29,6 +29,7 @@ from typing import Final
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.language import Visitor, visit
 
+from service.document_guard import Lru
 from service.request_body import THREAD_ABOVE_BYTES, BodyError, parse_graphql_body
 
 # Every field name a kept answer may hold. A name counts for every type that has it; the
@@ -131,7 +132,7 @@ class KeptAnswers:
         self.versions = (0, 0)
         self._answers: OrderedDict[AnswerKey, bytes] = OrderedDict()
         self.held = 0  # bytes
-        self._verdicts: OrderedDict[bytes, bool] = OrderedDict()
+        self._verdicts: Lru[bytes, bool] = Lru(VERDICTS)
         self.hits = 0
 
     def key_for(self, body: bytes, shops: frozenset[str] | None, today: date) -> AnswerKey | None:
@@ -162,14 +163,9 @@ class KeptAnswers:
         """Whether answers of ``query`` may be kept: judged once per document, whatever
         its variables (a dashboard sends one document for every shop and period)."""
         digest = hashlib.sha256(query.encode()).digest()
-        verdict = self._verdicts.get(digest)
+        verdict = self._verdicts.find(digest)
         if verdict is None:
-            verdict = keepable_document(query, self.max_tokens)
-            self._verdicts[digest] = verdict
-            if len(self._verdicts) > VERDICTS:
-                self._verdicts.popitem(last=False)
-        else:
-            self._verdicts.move_to_end(digest)
+            verdict = self._verdicts.put(digest, keepable_document(query, self.max_tokens))
         return verdict
 
     def _at(self, versions: tuple[int, int]) -> bool:
