@@ -23,3 +23,11 @@ def replacing(sql: str) -> str:
     """``sql`` creating a function, as a statement replacing it."""
     assert sql.lstrip().startswith("CREATE FUNCTION")
     return sql.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+
+
+def edited(sql: str, *edits: tuple[str, str]) -> str:
+    """``sql`` with each (old, new) text of ``edits`` changed; each old text occurs once."""
+    for old, new in edits:
+        assert sql.count(old) == 1, old
+        sql = sql.replace(old, new)
+    return sql

@@ -516,11 +516,11 @@ class EventDays(SQLModel, table=True):
     """A user's events at a shop on one business day, in one slice (``''``: all events; a
     product-card entry: the card events of that entry): the day's counts and, for each
     set of users counted, the day deciding from which first day of a run the row counts
-    the user (null: it does not), kept by triggers on events and order days (migration
-    0017)."""
+    the user (null: it does not), kept by triggers on events and order days (migrations
+    0017, 0020)."""
 
     __tablename__ = "event_days"
-    __table_args__ = (Index("event_days_shop_user", "shop_id", "user_id"),)
+    __table_args__ = (Index("event_days_shop_user_day", "shop_id", "user_id", "day"),)
     shop_id: str = Field(sa_type=Text, primary_key=True)
     slice_key: str = Field(sa_type=Text, primary_key=True)
     day: date = Field(sa_type=Date, primary_key=True)

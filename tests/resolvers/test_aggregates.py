@@ -505,6 +505,85 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
     assert steps > 20
 
 
+EVENT_DAY_ROWS_SQL = "SELECT * FROM event_days ORDER BY shop_id, slice_key, day, user_id"
+REBUILD_EVENT_DAYS_SQL = "SELECT build_event_days(array_agg(shop_id)) FROM shops"
+
+
+async def _assert_event_days_equal_a_rebuild(db: asyncpg.Pool) -> int:
+    """The event days kept equal those a build writes from the events and order days
+    (rolled back); the rows compared."""
+    async with db.acquire() as connection:
+        transaction = connection.transaction()
+        await transaction.start()
+        try:
+            kept = await connection.fetch(EVENT_DAY_ROWS_SQL)
+            await connection.execute(REBUILD_EVENT_DAYS_SQL)
+            assert [dict(row) for row in await connection.fetch(EVENT_DAY_ROWS_SQL)] == [
+                dict(row) for row in kept
+            ]
+        finally:
+            await transaction.rollback()
+    return len(kept)
+
+
+@pytest.mark.parametrize("seed", [13, 14])
+async def test_the_event_days_kept_from_each_pairs_first_changed_day_equal_a_rebuild(
+    db: asyncpg.Pool, tmp_path: Path, seed: int
+) -> None:
+    # events and orders of every day in each batch, batches in random order: a pair's
+    # rows are rewritten from days before, between and after those stored
+    rng = random.Random(seed)
+    write_demo_data(tmp_path / "demo", shops=4, days=DAYS, seed=seed, end=END)
+    rows = 0
+    for batch in _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(4, 6), rng):
+        assert (await load_paths(db, [batch], zone=ZONE)).committed
+        rows += await _assert_event_days_equal_a_rebuild(db)
+    # events moved and removed rewrite every day of their pairs; orders moved and removed
+    # rewrite their pairs from the first order day changed
+    await db.execute(MOVE_AND_REMOVE_SQL)
+    rows += await _assert_event_days_equal_a_rebuild(db)
+    assert rows > 1000
+
+
+HAND_FACTS_SQL = """
+INSERT INTO users (user_id) VALUES ('v1');
+INSERT INTO products (product_id, shop_id, name, category, price) VALUES ('p1', 's1', 'P', 'c', 9);
+INSERT INTO orders (order_id, shop_id, user_id, product_id, quantity, amount, paid_at,
+                    carrier, traffic_type)
+VALUES ('o1', 's1', 'v1', 'p1', 1, 9, '2026-03-01 10:00+08', 'live', 'organic');
+INSERT INTO events (event_id, shop_id, user_id, type, occurred_at, product_id, carrier)
+VALUES ('e1', 's1', 'v1', 'product_click', '2026-03-02 10:00+08', 'p1', 'live');
+"""
+CARD_CLICK_SQL = """
+INSERT INTO events (event_id, shop_id, user_id, type, occurred_at, product_id, carrier)
+VALUES ('e2', 's1', 'v1', 'product_click', '2026-03-05 10:00+08', 'p1', 'product_card')
+"""
+LOST_CHAIN_SQL = """
+SELECT slice_key, day, cob_prev, lost_buy_prev
+FROM event_days
+WHERE shop_id = 's1' AND user_id = 'v1' AND day = '2026-03-01'
+ORDER BY slice_key
+"""
+
+
+async def test_a_first_card_click_after_other_clicks_rewrites_the_days_before_it(
+    shops: asyncpg.Pool,
+) -> None:
+    # v1 ordered on 03-01 and clicked a live product on 03-02: the lost users' chain is
+    # not kept (no card click). A card click on 03-05 (no entry: the slice of all events
+    # only) keeps it on every day of the slice: the order day before it holds it too.
+    await shops.execute(HAND_FACTS_SQL)
+    assert [tuple(row) for row in await shops.fetch(LOST_CHAIN_SQL)] == [
+        ("", date(2026, 3, 1), None, None)
+    ]
+    await shops.execute(CARD_CLICK_SQL)
+    none_before = date.min  # -infinity, as asyncpg reads it
+    assert [tuple(row) for row in await shops.fetch(LOST_CHAIN_SQL)] == [
+        ("", date(2026, 3, 1), none_before, none_before)
+    ]
+    assert await _assert_event_days_equal_a_rebuild(shops) == 3
+
+
 async def test_the_order_slice_days_follow_truncated_stints_follows_and_orders(
     db: asyncpg.Pool, tmp_path: Path
 ) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from service.db.revisions import earlier_revision, replacing
+from service.db.revisions import earlier_revision, edited, replacing
 
 revision: str = "0014"
 down_revision: str | None = "0013"
@@ -125,29 +125,25 @@ END"""
 )
 
 
-def _changes_only(sql: str, *edits: tuple[str, str]) -> str:
-    """``sql`` replacing its function, each (old, new) text of ``edits`` changed."""
-    for old, new in edits:
-        assert sql.count(old) == 1, old
-        sql = sql.replace(old, new)
-    return replacing(sql)
-
-
 def upgrade() -> None:
     order_days = earlier_revision("0006_order_days.py")
     op.execute(
-        _changes_only(
-            order_days.REFRESH_FUNCTION_SQL,
-            (DELETE_ALL, DELETE_EMPTIED),
-            (INSERT_END, UPSERT_END),
+        replacing(
+            edited(
+                order_days.REFRESH_FUNCTION_SQL,
+                (DELETE_ALL, DELETE_EMPTIED),
+                (INSERT_END, UPSERT_END),
+            )
         )
     )
     member_activity = earlier_revision("0007_member_activity.py")
     op.execute(
-        _changes_only(
-            member_activity.REFRESH_FUNCTION_SQL,
-            (DELETE_ALL_STINTS, DELETE_GONE_STINTS),
-            (INSERT_STINTS_END, UPSERT_STINTS_END),
+        replacing(
+            edited(
+                member_activity.REFRESH_FUNCTION_SQL,
+                (DELETE_ALL_STINTS, DELETE_GONE_STINTS),
+                (INSERT_STINTS_END, UPSERT_STINTS_END),
+            )
         )
     )
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from service.db.revisions import earlier_revision, replacing
+from service.db.revisions import earlier_revision, edited, replacing
 
 revision: str = "0015"
 down_revision: str | None = "0014"
@@ -108,11 +108,6 @@ TRUNCATE = "TRUNCATE member_steps, member_recency;"
 MONTHS_TRUNCATE = "TRUNCATE member_steps, member_recency, member_step_months;"
 
 
-def _edited(sql: str, old: str, new: str) -> str:
-    assert sql.count(old) == 1, old
-    return sql.replace(old, new)
-
-
 def upgrade() -> None:
     op.create_table(
         "member_step_months",
@@ -123,8 +118,8 @@ def upgrade() -> None:
     )
     op.execute(ADD_STEPS_FUNCTION_SQL)
     recency = earlier_revision("0013_member_recency.py")
-    op.execute(_edited(recency.STEPS_REFRESH_FUNCTION_SQL, REFRESH_END, MONTHS_REFRESH_END))
-    op.execute(_edited(recency.STEPS_TRUNCATE_FUNCTION_SQL, TRUNCATE, MONTHS_TRUNCATE))
+    op.execute(edited(recency.STEPS_REFRESH_FUNCTION_SQL, (REFRESH_END, MONTHS_REFRESH_END)))
+    op.execute(edited(recency.STEPS_TRUNCATE_FUNCTION_SQL, (TRUNCATE, MONTHS_TRUNCATE)))
     # built with the member steps by the next `memberlens migrate`
     op.execute("UPDATE member_steps_state SET ready = false")
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from service.db.revisions import earlier_revision
+from service.db.revisions import earlier_revision, edited
 
 revision: str = "0016"
 down_revision: str | None = "0015"
@@ -70,20 +70,13 @@ NETTED_CALLS = """    IF old_rows_array IS NOT NULL OR new_rows_array IS NOT NUL
         PERFORM change_member_recency("""
 
 
-def _edited(sql: str, *edits: tuple[str, str]) -> str:
-    for old, new in edits:
-        assert sql.count(old) == 1, old
-        sql = sql.replace(old, new)
-    return sql
-
-
 def upgrade() -> None:
     months = earlier_revision("0015_member_step_months.py")
     op.execute(
-        _edited(months.ADD_STEPS_FUNCTION_SQL, (ADD_HEAD, CHANGE_HEAD), (ADD_CHANGE, NET_CHANGE))
+        edited(months.ADD_STEPS_FUNCTION_SQL, (ADD_HEAD, CHANGE_HEAD), (ADD_CHANGE, NET_CHANGE))
     )
     recency = earlier_revision("0013_member_recency.py")
-    op.execute(_edited(recency.STEPS_CHANGE_FUNCTION_SQL, (SIGNED_CALLS, NETTED_CALLS)))
+    op.execute(edited(recency.STEPS_CHANGE_FUNCTION_SQL, (SIGNED_CALLS, NETTED_CALLS)))
     op.execute("DROP FUNCTION add_member_steps(member_activity[], int, text)")
 
 
