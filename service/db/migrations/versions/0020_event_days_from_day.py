@@ -11,7 +11,8 @@ pair's rows from that day on, reading only the stored rows from it (by the index
 (shop, user, day), which replaces the one on (shop, user)); where a slice first holds
 either condition from that day on, the pair's rows are written from its first day, as
 before. Updated or removed events (a reload changing an event, which may take a
-condition away) still rewrite every day of their pairs.
+condition away) still rewrite every day of their pairs. The refresh sorts and hashes in
+memory up to 256 MB a step, as a build does.
 
 Revision ID: 0020
 Revises: 0019
@@ -28,11 +29,12 @@ down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-OLD_HEADER = "CREATE FUNCTION refresh_event_days(p_shops text[], p_users text[]) RETURNS void"
-NEW_HEADER = (
-    "CREATE FUNCTION refresh_event_days(p_shops text[], p_users text[], p_froms date[]) "
-    "RETURNS void"
-)
+# The pairs' sets are sorted and hashed in memory, as a build's are: on the session's
+# default work_mem a day of the platform spilled them to disk.
+OLD_HEADER = """CREATE FUNCTION refresh_event_days(p_shops text[], p_users text[]) RETURNS void \
+SET enable_seqscan = off"""
+NEW_HEADER = """CREATE FUNCTION refresh_event_days(p_shops text[], p_users text[], p_froms date[])
+RETURNS void SET enable_seqscan = off SET work_mem = '256MB'"""
 
 OLD_PAIRS = """SELECT DISTINCT shop_id, user_id
         FROM unnest(p_shops, p_users) AS t(shop_id, user_id)"""
