@@ -150,6 +150,16 @@ def _batches(source: Path, root: Path, count: int, rng: random.Random) -> list[P
     return folders
 
 
+def _demo_batches(
+    root: Path, seed: int, *, shops: int, counts: tuple[int, int]
+) -> tuple[random.Random, list[Path]]:
+    """Demo data of ``shops`` shops cut into a random number (within ``counts``) of
+    batches, and the random source that cut them."""
+    rng = random.Random(seed)
+    write_demo_data(root / "demo", shops=shops, days=DAYS, seed=seed, end=END)
+    return rng, _batches(root / "demo", root / "batches", rng.randint(*counts), rng)
+
+
 def _windows(shops: list[str], rng: random.Random, at: time = time(0)) -> list[Window]:
     first_day = END - timedelta(days=DAYS - 1)
     windows = []
@@ -227,9 +237,7 @@ async def _compare_kept_one_after_another(db: asyncpg.Pool, windows: list[Window
 async def test_aggregates_equal_the_raw_facts_after_each_batch(
     db: asyncpg.Pool, tmp_path: Path, seed: int
 ) -> None:
-    rng = random.Random(seed)
-    write_demo_data(tmp_path / "demo", shops=5, days=DAYS, seed=seed, end=END)
-    batches = _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(3, 5), rng)
+    rng, batches = _demo_batches(tmp_path, seed, shops=5, counts=(3, 5))
     orders = shop_days = slice_days = members = steps = events = 0
     for batch in batches:
         report = await load_paths(db, [batch], zone=ZONE)
@@ -532,10 +540,9 @@ async def test_the_event_days_kept_from_each_pairs_first_changed_day_equal_a_reb
 ) -> None:
     # events and orders of every day in each batch, batches in random order: a pair's
     # rows are rewritten from days before, between and after those stored
-    rng = random.Random(seed)
-    write_demo_data(tmp_path / "demo", shops=4, days=DAYS, seed=seed, end=END)
+    _, batches = _demo_batches(tmp_path, seed, shops=4, counts=(4, 6))
     rows = 0
-    for batch in _batches(tmp_path / "demo", tmp_path / "batches", rng.randint(4, 6), rng):
+    for batch in batches:
         assert (await load_paths(db, [batch], zone=ZONE)).committed
         rows += await _assert_event_days_equal_a_rebuild(db)
     # events moved and removed rewrite every day of their pairs; orders moved and removed
