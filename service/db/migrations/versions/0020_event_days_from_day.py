@@ -96,7 +96,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     day_zone text;
 BEGIN
-    SELECT zone INTO day_zone FROM event_days_state;
+    -- locked as the refresh locks it: the first days are in the zone the rows are written in
+    SELECT zone INTO day_zone FROM event_days_state FOR KEY SHARE;
     IF day_zone IS NULL THEN
         RETURN NULL;
     END IF;
