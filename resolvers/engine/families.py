@@ -116,18 +116,20 @@ def _aggregate_read(
     the member steps (with the member recency and months) no slice; the event days no
     slice and the product-card entries."""
     no_slice = facts.dimension is None and facts.users is None
+    # the shop order days take the orders' flags of each distinct count (after the four
+    # lookups of the raw statement)
     slice_reading = order_slice_days_reading(facts) if family is Family.ORDERS else None
     if slice_reading is not None and ready.order_slice_days_zone is not None:
         zone = ready.order_slice_days_zone
         return zone, lambda windows: (
             SHOP_ORDER_SLICE_DAYS_SQL,
-            (*day_windows(windows, zone), zone, *slice_reading, flags[3]),
+            (*day_windows(windows, zone), zone, *slice_reading, *flags[4:]),
         )
     if family is Family.ORDERS and ready.shop_days_zone is not None and no_slice:
         zone = ready.shop_days_zone
         return zone, lambda windows: (
             SHOP_ORDER_DAYS_SQL,
-            (*day_windows(windows, zone), zone, flags[3]),
+            (*day_windows(windows, zone), zone, *flags[4:]),
         )
     if family is Family.ORDERS and ready.day_zone is not None and serves_slice(facts):
         zone = ready.day_zone

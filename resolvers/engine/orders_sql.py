@@ -10,9 +10,10 @@ from resolvers.engine.fragments import USER_KEYS, WINDOWS_CTE, window_facts
 # (NULL with a dimension: every value, a breakdown); $7 user ids or NULL. Then one flag per
 # costly lookup (an index probe per order or per buyer), each false unless a base needing
 # it is wanted: $8 member coverage, $9 fan coverage (also on whenever the slice is
-# FAN_STATUS), $10 an earlier order of the buyer; and $11 whether any distinct count of
-# buyers is wanted (none: the buyers are not grouped). A part not wanted is null, so the
-# figures that read it are 0 and not read.
+# FAN_STATUS), $10 an earlier order of the buyer; $11 whether any distinct count of
+# buyers is wanted (none: the buyers are not grouped); and $12 … $19 each distinct count
+# in the order of ``DISTINCT_ORDER_BASES`` (the shop order days read an array or more for
+# each). A part not wanted is null, so the figures that read it are 0 and not read.
 # A card order may lack its entry (the files allow it): its ENTRY key is 'unknown'.
 ORDER_FACTS_SQL: Final = (
     WINDOWS_CTE
@@ -121,14 +122,17 @@ people AS (
     SELECT
         window_id,
         slice_key,
-        count(*) AS buyers,
-        count(*) FILTER (WHERE n >= 2) AS repeat_buyers,
-        count(*) FILTER (WHERE member_n >= 1) AS member_buyers,
-        count(*) FILTER (WHERE member_n >= 2) AS member_repeat_buyers,
-        count(*) FILTER (WHERE benefit_user) AS benefit_users,
-        count(*) FILTER (WHERE card_buyer) AS card_buyers,
-        count(*) FILTER (WHERE had_ordered) AS repeat_users,
-        count(*) FILTER (WHERE NOT had_ordered) AS first_order_users
+        CASE WHEN $12::boolean THEN count(*) END AS buyers,
+        CASE WHEN $13::boolean THEN count(*) FILTER (WHERE n >= 2) END AS repeat_buyers,
+        CASE WHEN $14::boolean THEN count(*) FILTER (WHERE member_n >= 1) END
+            AS member_buyers,
+        CASE WHEN $15::boolean THEN count(*) FILTER (WHERE member_n >= 2) END
+            AS member_repeat_buyers,
+        CASE WHEN $16::boolean THEN count(*) FILTER (WHERE benefit_user) END AS benefit_users,
+        CASE WHEN $17::boolean THEN count(*) FILTER (WHERE card_buyer) END AS card_buyers,
+        CASE WHEN $18::boolean THEN count(*) FILTER (WHERE had_ordered) END AS repeat_users,
+        CASE WHEN $19::boolean THEN count(*) FILTER (WHERE NOT had_ordered) END
+            AS first_order_users
     FROM buyers
     GROUP BY window_id, slice_key
 )
@@ -163,7 +167,7 @@ ORDER_BASES: Final = (
     *DISTINCT_ORDER_BASES,
 )
 
-# The bases of each costly part, in the order of their flags ($8 … $11).
+# The bases of each costly part, in the order of their flags ($8 … $19).
 ORDER_COSTLY_PARTS: Final = (
     frozenset(
         {"member_gmv", "member_orders", "member_buyers", "member_repeat_buyers", "benefit_users"}
@@ -171,4 +175,5 @@ ORDER_COSTLY_PARTS: Final = (
     frozenset({"fan_gmv"}),
     frozenset({"repeat_users", "first_order_users"}),
     frozenset(DISTINCT_ORDER_BASES),
+    *(frozenset({base}) for base in DISTINCT_ORDER_BASES),
 )

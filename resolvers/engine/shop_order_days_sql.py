@@ -23,6 +23,7 @@ from typing import Final
 
 from resolvers.catalogue import Dimension
 from resolvers.engine.fragments import day_windows_cte
+from resolvers.engine.orders_sql import DISTINCT_ORDER_BASES
 from resolvers.engine.windows import FactFilter
 
 
@@ -31,11 +32,12 @@ def _before_s(days: str) -> str:
     return f"width_bucket(w.s - 1, d.{days})"
 
 
-def _bases(repeat_users: str, first_order_users: str, wanted: str) -> str:
+def _bases(repeat_users: str, first_order_users: str, first_flag: int) -> str:
     """The order bases summed over a window's rows d, repeat and first-order users counted
-    by ``repeat_users`` and ``first_order_users`` (expressions from code over one row); the
-    distinct counts only when ``wanted`` (a boolean parameter: with it false, the plan
-    reads no array)."""
+    by ``repeat_users`` and ``first_order_users`` (expressions from code over one row); each
+    distinct count only when its boolean parameter is true, those of
+    ``DISTINCT_ORDER_BASES`` in order from ``$first_flag`` (a count not wanted reads no
+    array)."""
     distinct = {
         "buyers": _before_s("prev_days"),
         "repeat_buyers": f"""{_before_s("multi_prev_days")}
@@ -48,10 +50,11 @@ def _bases(repeat_users: str, first_order_users: str, wanted: str) -> str:
         "repeat_users": repeat_users,
         "first_order_users": first_order_users,
     }
+    assert tuple(distinct) == DISTINCT_ORDER_BASES
     counts = ",".join(
         f"""
-        sum(CASE WHEN {wanted} THEN {count} END) AS {base}"""
-        for base, count in distinct.items()
+        sum(CASE WHEN ${first_flag + index}::boolean THEN {count} END) AS {base}"""
+        for index, (base, count) in enumerate(distinct.items())
     )
     return f"""
         sum(d.gmv) AS gmv,
@@ -65,15 +68,15 @@ def _bases(repeat_users: str, first_order_users: str, wanted: str) -> str:
 
 
 # $1-$4: the windows (id, shop, first day S, day after the last E) as parallel text
-# arrays, as ``day_windows`` gives them; $5 the zone the days are in; $6 whether the
-# distinct counts are wanted.
+# arrays, as ``day_windows`` gives them; $5 the zone the days are in; $6 … $13 whether
+# each distinct count is wanted.
 SHOP_ORDER_DAYS_SQL: Final = (
     day_windows_cte("shop_order_days_ready($5::text)")
     + f"""
 SELECT w.window_id, '' AS slice_key, t.*
 FROM w
 CROSS JOIN LATERAL (
-    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers", "d.first_buyers", "$6::boolean")}
+    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers", "d.first_buyers", 6)}
     FROM shop_order_days d
     WHERE d.shop_id = w.shop_id
       AND d.day >= w.s
@@ -84,7 +87,7 @@ WHERE t.orders IS NOT NULL  -- a window with no order has no row, as in the orde
 )
 
 # The same over the rows of a dimension: $6 its name, $7 one value or null (every value),
-# $8 whether the distinct counts are wanted;
+# $8 … $15 whether each distinct count is wanted;
 # the days of a window are one index range (by day before value) either way. A value with
 # no order in the window has no row, as in the raw statement.
 SHOP_ORDER_SLICE_DAYS_SQL: Final = (
@@ -98,7 +101,7 @@ CROSS JOIN LATERAL (
         _bases(
             _before_s("returning_days"),
             f"{_before_s('prev_days')} - {_before_s('returning_days')}",
-            "$8::boolean",
+            8,
         )
     }
     FROM shop_order_slice_days d

@@ -10,7 +10,8 @@ The batches are loaded in random order; after each, for random windows of every 
 - every order base, on whole days, on no slice, a user dimension's every value and one
   value, through the order days and through the raw orders, on no slice through the
   shop order days, and on every product-card entry and one through the order slice days;
-  and the order sums alone (no distinct count asked) through the last two;
+  and the order sums alone (no distinct count asked), a few distinct counts at a time,
+  and readings kept one after another through the last two;
 - every member base, on whole days and on windows ending at noon, on no slice, every join
   channel, one gender and a set of users, through the member activity and through the
   raw stints, events and orders;
@@ -214,22 +215,43 @@ EVENT_SUBSETS = (
 )
 
 
-async def _compare_kept_one_after_another(db: asyncpg.Pool, windows: list[Window]) -> int:
-    """Event bases read through the event days one set after another, every reading kept:
-    a set read after another is not served the zeros the first left unread."""
-    kept = CachedAt(FigureCache(100_000), version=1, aggregates=EVENT_DAYS_READY)
+# The order bases of a screen's distinct counts, one count or a few at a time.
+ORDER_SUBSETS = (
+    {"benefit_users", "member_buyers"},
+    {"buyers", "repeat_buyers"},
+    {"first_order_users"},
+    {"repeat_users", "card_buyers", "member_repeat_buyers"},
+)
+
+# Bases read one set after another, each reading kept.
+EVENT_READINGS = (
+    {"audience_users"},
+    {"audience_users", "card_impression_users"},
+    set(EVENT_BASES),
+)
+ORDER_READINGS = ({"benefit_users"}, {"benefit_users", "buyers"}, set(ORDER_BASES))
+
+
+async def _compare_kept_one_after_another(
+    db: asyncpg.Pool,
+    windows: list[Window],
+    readings: tuple[set[str], ...],
+    slices: tuple[FactFilter, ...],
+    ready: Aggregates,
+) -> int:
+    """Bases read through the aggregates ``ready`` one set of ``readings`` after another,
+    every reading kept: a set read after another is not served the zeros the first left
+    unread."""
+    kept = CachedAt(FigureCache(100_000), version=1, aggregates=ready)
     compared = 0
-    for bases in (
-        {"audience_users"},
-        {"audience_users", "card_impression_users"},
-        set(EVENT_BASES),
-    ):
-        got = await read_bases(db, windows=windows, bases=bases, facts=FactFilter(), cached=kept)
-        raw = await read_bases(db, windows=windows, bases=bases, facts=FactFilter())
-        assert {cell: {base: got[cell][base] for base in bases} for cell in raw} == {
-            cell: {base: values[base] for base in bases} for cell, values in raw.items()
-        }
-        compared += sum(1 for values in raw.values() if any(values[base] for base in bases))
+    for facts in slices:
+        for bases in readings:
+            got = await read_bases(db, windows=windows, bases=bases, facts=facts, cached=kept)
+            raw = await read_bases(db, windows=windows, bases=bases, facts=facts)
+            assert {cell: {base: got[cell][base] for base in bases} for cell in raw} == {
+                cell: {base: values[base] for base in bases} for cell, values in raw.items()
+            }, facts
+            compared += sum(1 for values in raw.values() if any(values[base] for base in bases))
     return compared
 
 
@@ -253,9 +275,14 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
         slice_days += await _compare(
             db, _windows(shops, rng), set(ORDER_BASES), ENTRY_SLICES, SLICE_DAYS_READY
         )
-        # the sums alone: no distinct count asked, no buyer grouped, no array read
+        # the sums alone: no distinct count asked, no buyer grouped, no array read; and a
+        # screen's distinct counts alone: the other counts' arrays are not read
         for slices, ready in (((FactFilter(),), SHOP_DAYS_READY), (ENTRY_SLICES, SLICE_DAYS_READY)):
-            shop_days += await _compare(db, _windows(shops, rng), ORDER_SUMS, slices, ready)
+            for subset in (ORDER_SUMS, *ORDER_SUBSETS):
+                shop_days += await _compare(db, _windows(shops, rng), subset, slices, ready)
+            shop_days += await _compare_kept_one_after_another(
+                db, _windows(shops, rng), ORDER_READINGS, slices, ready
+            )
         member_slices = (*MEMBER_SLICES, FactFilter(users=tuple(rng.sample(users, 40))))
         # and windows ending exactly at an activity event or an order (E is excluded)
         ends = [
@@ -284,7 +311,9 @@ async def test_aggregates_equal_the_raw_facts_after_each_batch(
             events += await _compare(
                 db, _windows(shops, rng), subset, EVENT_SLICES, EVENT_DAYS_READY
             )
-        events += await _compare_kept_one_after_another(db, _windows(shops, rng))
+        events += await _compare_kept_one_after_another(
+            db, _windows(shops, rng), EVENT_READINGS, (FactFilter(),), EVENT_DAYS_READY
+        )
     # orders and events moved to other days, orders, stints and events removed, by hand:
     # the days and the stints they leave change too
     assert await db.fetchval("SELECT count(*) FROM members WHERE right(user_id, 1) = '5'") > 0
