@@ -4,7 +4,9 @@
 --     psql -v day=2026-11-30 -f bench/daily_load.sql postgresql://…/bench
 --
 -- :day is a business day (Asia/Shanghai) holding data. With pg_stat_statements loaded
--- and pg_stat_statements.track = all, its view then shows the triggers' statements.
+-- and pg_stat_statements.track = all, its view then shows the triggers' statements. The
+-- rolled-back rows are vacuumed away afterwards (their dead versions would otherwise slow
+-- the next run and every reading until autovacuum reaches them).
 \timing on
 SET statement_timeout = 0;
 SET work_mem = '64MB';
@@ -28,3 +30,7 @@ SELECT (SELECT count(*) FROM day_orders) AS orders, (SELECT count(*) FROM day_ev
 INSERT INTO orders SELECT * FROM day_orders ORDER BY shop_id, paid_at;
 INSERT INTO events SELECT * FROM day_events ORDER BY shop_id, occurred_at;
 ROLLBACK;
+\timing off
+VACUUM orders, events, order_days, shop_order_days, member_activity, member_steps,
+    member_step_months, member_recency, event_days, shop_event_days, order_slice_days,
+    shop_order_slice_days;
