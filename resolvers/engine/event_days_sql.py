@@ -19,13 +19,8 @@ from __future__ import annotations
 from typing import Final
 
 from resolvers.catalogue import Dimension
-from resolvers.engine.fragments import day_windows_cte
+from resolvers.engine.fragments import before_s, day_windows_cte
 from resolvers.engine.windows import FactFilter
-
-
-def _before_s(days: str) -> str:
-    """How many of a day's sorted ``days`` (a column of the row d) lie before S."""
-    return f"width_bucket(w.s - 1, d.{days})"
 
 
 def _event_days_sql(slice_rows: str, flag: int) -> str:
@@ -47,19 +42,19 @@ CROSS JOIN LATERAL (
     SELECT
         d.slice_key,
         sum(d.claims) AS benefit_claims,
-        sum(CASE WHEN {claimers} THEN {_before_s("claim_prevs")} END) AS benefit_claimers,
-        sum(CASE WHEN {audience} THEN {_before_s("audience_prevs")} END) AS audience_users,
+        sum(CASE WHEN {claimers} THEN {before_s("claim_prevs")} END) AS benefit_claimers,
+        sum(CASE WHEN {audience} THEN {before_s("audience_prevs")} END) AS audience_users,
         sum(CASE WHEN {potential} THEN
-            {_before_s("hp_t0s")} - {_before_s("hp_t1s")} - {_before_s("hp_buy_prevs")}
+            {before_s("hp_t0s")} - {before_s("hp_t1s")} - {before_s("hp_buy_prevs")}
         END) AS high_potential_users,
-        sum(CASE WHEN {seen} THEN {_before_s("seen_prevs")} END) AS card_impression_users,
-        sum(CASE WHEN {clickers} THEN {_before_s("click_prevs")} END) AS card_click_users,
+        sum(CASE WHEN {seen} THEN {before_s("seen_prevs")} END) AS card_impression_users,
+        sum(CASE WHEN {clickers} THEN {before_s("click_prevs")} END) AS card_click_users,
         sum(d.card_clicks) AS card_clicks,
         sum(CASE WHEN {clickers} AND {returning} THEN
-            {_before_s("click_prevs")} - {_before_s("click_returnings")}
+            {before_s("click_prevs")} - {before_s("click_returnings")}
         END) AS card_new_click_users,
         sum(CASE WHEN {lost} THEN
-            {_before_s("cob_prevs")} - {_before_s("lost_buy_prevs")}
+            {before_s("cob_prevs")} - {before_s("lost_buy_prevs")}
         END) AS lost_users
     FROM shop_event_days d
     WHERE d.shop_id = w.shop_id

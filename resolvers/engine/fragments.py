@@ -37,6 +37,12 @@ WITH w AS MATERIALIZED (  -- each window's days computed once, not once per row
 )"""  # noqa: S608 (from code)
 
 
+def before_s(days: str) -> str:
+    """How many of a day's sorted ``days`` (an array column of the row d) lie before the
+    window's first day S (w.s): a binary search."""
+    return f"width_bucket(w.s - 1, d.{days})"
+
+
 # The slice key of the user dimensions (alias u = users); missing attributes are unknown.
 USER_KEYS: Final = """            WHEN 'GENDER' THEN coalesce(u.gender, 'unknown')
             WHEN 'AGE_BAND' THEN coalesce(u.age_band, 'unknown')

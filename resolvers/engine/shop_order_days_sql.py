@@ -22,14 +22,9 @@ from __future__ import annotations
 from typing import Final
 
 from resolvers.catalogue import Dimension
-from resolvers.engine.fragments import day_windows_cte
+from resolvers.engine.fragments import before_s, day_windows_cte
 from resolvers.engine.orders_sql import DISTINCT_ORDER_BASES
 from resolvers.engine.windows import FactFilter
-
-
-def _before_s(days: str) -> str:
-    """How many of a day's sorted ``days`` (a column of the row d) lie before S."""
-    return f"width_bucket(w.s - 1, d.{days})"
 
 
 def _bases(repeat_users: str, first_order_users: str, first_flag: int) -> str:
@@ -39,14 +34,14 @@ def _bases(repeat_users: str, first_order_users: str, first_flag: int) -> str:
     ``DISTINCT_ORDER_BASES`` in order from ``$first_flag`` (a count not wanted reads no
     array)."""
     distinct = {
-        "buyers": _before_s("prev_days"),
-        "repeat_buyers": f"""{_before_s("multi_prev_days")}
-            + {_before_s("single_prev2_days")} - {_before_s("single_prev_days")}""",
-        "member_buyers": _before_s("member_prev_days"),
-        "member_repeat_buyers": f"""{_before_s("member_multi_prev_days")}
-            + {_before_s("member_single_prev2_days")} - {_before_s("member_single_prev_days")}""",
-        "benefit_users": _before_s("benefit_prev_days"),
-        "card_buyers": _before_s("card_prev_days"),
+        "buyers": before_s("prev_days"),
+        "repeat_buyers": f"""{before_s("multi_prev_days")}
+            + {before_s("single_prev2_days")} - {before_s("single_prev_days")}""",
+        "member_buyers": before_s("member_prev_days"),
+        "member_repeat_buyers": f"""{before_s("member_multi_prev_days")}
+            + {before_s("member_single_prev2_days")} - {before_s("member_single_prev_days")}""",
+        "benefit_users": before_s("benefit_prev_days"),
+        "card_buyers": before_s("card_prev_days"),
         "repeat_users": repeat_users,
         "first_order_users": first_order_users,
     }
@@ -76,7 +71,7 @@ SHOP_ORDER_DAYS_SQL: Final = (
 SELECT w.window_id, '' AS slice_key, t.*
 FROM w
 CROSS JOIN LATERAL (
-    SELECT{_bases(f"{_before_s('prev_days')} - d.first_buyers", "d.first_buyers", 6)}
+    SELECT{_bases(f"{before_s('prev_days')} - d.first_buyers", "d.first_buyers", 6)}
     FROM shop_order_days d
     WHERE d.shop_id = w.shop_id
       AND d.day >= w.s
@@ -99,8 +94,8 @@ CROSS JOIN LATERAL (
     SELECT
         d.slice_key,{
         _bases(
-            _before_s("returning_days"),
-            f"{_before_s('prev_days')} - {_before_s('returning_days')}",
+            before_s("returning_days"),
+            f"{before_s('prev_days')} - {before_s('returning_days')}",
             8,
         )
     }
