@@ -43,6 +43,19 @@ def _ref(target: str, *, nullable: bool = False, primary_key: bool = False) -> A
     )
 
 
+def _fact_ref(target: str, *, nullable: bool = False, primary_key: bool = False) -> Any:
+    """A fact table's reference: checked once a statement by triggers (migration 0021),
+    not by a foreign key, which checks and locks the referenced row once a row."""
+    return Field(
+        sa_column=Column(
+            Text,
+            nullable=nullable,
+            primary_key=primary_key,
+            info={"references": target},
+        )
+    )
+
+
 class Shop(SQLModel, table=True):
     __tablename__ = "shops"
     __table_args__ = (
@@ -94,8 +107,8 @@ class Member(SQLModel, table=True):
         Index("members_shop_joined", "shop_id", "joined_at"),
         Index("members_shop_left", "shop_id", "left_at"),
     )
-    shop_id: str = _ref("shops.shop_id", primary_key=True)
-    user_id: str = _ref("users.user_id", primary_key=True)
+    shop_id: str = _fact_ref("shops.shop_id", primary_key=True)
+    user_id: str = _fact_ref("users.user_id", primary_key=True)
     joined_at: datetime = Field(sa_type=DateTime(timezone=True), primary_key=True)
     join_channel: str
     left_at: datetime | None = _ts(nullable=True)
@@ -111,8 +124,8 @@ class Fan(SQLModel, table=True):
         ),
         Index("fans_shop_user", "shop_id", "user_id"),
     )
-    shop_id: str = _ref("shops.shop_id", primary_key=True)
-    user_id: str = _ref("users.user_id", primary_key=True)
+    shop_id: str = _fact_ref("shops.shop_id", primary_key=True)
+    user_id: str = _fact_ref("users.user_id", primary_key=True)
     followed_at: datetime = Field(sa_type=DateTime(timezone=True), primary_key=True)
     unfollowed_at: datetime | None = _ts(nullable=True)
 
@@ -154,17 +167,17 @@ class Order(SQLModel, table=True):
         Index("orders_shop_user_paid", "shop_id", "user_id", "paid_at"),
     )
     order_id: str = Field(primary_key=True)
-    shop_id: str = _ref("shops.shop_id")
-    user_id: str = _ref("users.user_id")
-    product_id: str = _ref("products.product_id")
+    shop_id: str = _fact_ref("shops.shop_id")
+    user_id: str = _fact_ref("users.user_id")
+    product_id: str = _fact_ref("products.product_id")
     quantity: int = Field(sa_type=Integer)
     amount: Decimal = Field(sa_type=MONEY)
     paid_at: datetime = _ts()
     carrier: str
     traffic_type: str
     entry: str | None = None
-    creator_id: str | None = _ref("creators.creator_id", nullable=True)
-    benefit_id: str | None = _ref("benefits.benefit_id", nullable=True)
+    creator_id: str | None = _fact_ref("creators.creator_id", nullable=True)
+    benefit_id: str | None = _fact_ref("benefits.benefit_id", nullable=True)
     refund_amount: Decimal | None = Field(default=None, sa_type=MONEY)
     refunded_at: datetime | None = _ts(nullable=True)
 
@@ -190,14 +203,14 @@ class Event(SQLModel, table=True):
         ),
     )
     event_id: str = Field(primary_key=True)
-    shop_id: str = _ref("shops.shop_id")
-    user_id: str = _ref("users.user_id")
+    shop_id: str = _fact_ref("shops.shop_id")
+    user_id: str = _fact_ref("users.user_id")
     type: str
     occurred_at: datetime = _ts()
-    product_id: str | None = _ref("products.product_id", nullable=True)
+    product_id: str | None = _fact_ref("products.product_id", nullable=True)
     carrier: str | None = None
     entry: str | None = None
-    benefit_id: str | None = _ref("benefits.benefit_id", nullable=True)
+    benefit_id: str | None = _fact_ref("benefits.benefit_id", nullable=True)
 
 
 class Reach(SQLModel, table=True):
@@ -205,10 +218,10 @@ class Reach(SQLModel, table=True):
 
     __tablename__ = "reach"
     __table_args__ = (Index("reach_shop_sent", "shop_id", "sent_at"),)
-    campaign_id: str = _ref("campaigns.campaign_id", primary_key=True)
-    user_id: str = _ref("users.user_id", primary_key=True)
+    campaign_id: str = _fact_ref("campaigns.campaign_id", primary_key=True)
+    user_id: str = _fact_ref("users.user_id", primary_key=True)
     sent_at: datetime = Field(sa_type=DateTime(timezone=True), primary_key=True)
-    shop_id: str = _ref("shops.shop_id")
+    shop_id: str = _fact_ref("shops.shop_id")
 
 
 class ApiKey(SQLModel, table=True):
