@@ -544,18 +544,24 @@ async def test_a_build_over_data_loaded_before_equals_the_raw_facts(
 
 EVENT_DAY_ROWS_SQL = "SELECT * FROM event_days ORDER BY shop_id, slice_key, day, user_id"
 REBUILD_EVENT_DAYS_SQL = "SELECT build_event_days(array_agg(shop_id)) FROM shops"
+MEMBER_ACTIVITY_ROWS_SQL = "SELECT * FROM member_activity ORDER BY shop_id, user_id, joined_at"
+REBUILD_MEMBER_ACTIVITY_SQL = """
+DELETE FROM member_activity;
+SELECT refresh_member_activity(array_agg(shop_id), array_agg(user_id))
+FROM (SELECT DISTINCT shop_id, user_id FROM members) AS pairs;
+"""
 
 
-async def _assert_event_days_equal_a_rebuild(db: asyncpg.Pool) -> int:
-    """The event days kept equal those a build writes from the events and order days
-    (rolled back); the rows compared."""
+async def _assert_kept_equal_a_rebuild(db: asyncpg.Pool, rows_sql: str, rebuild_sql: str) -> int:
+    """The rows ``rows_sql`` reads equal those it reads after ``rebuild_sql`` rebuilt them
+    from the facts (rolled back); the rows compared."""
     async with db.acquire() as connection:
         transaction = connection.transaction()
         await transaction.start()
         try:
-            kept = await connection.fetch(EVENT_DAY_ROWS_SQL)
-            await connection.execute(REBUILD_EVENT_DAYS_SQL)
-            assert [dict(row) for row in await connection.fetch(EVENT_DAY_ROWS_SQL)] == [
+            kept = await connection.fetch(rows_sql)
+            await connection.execute(rebuild_sql)
+            assert [dict(row) for row in await connection.fetch(rows_sql)] == [
                 dict(row) for row in kept
             ]
         finally:
@@ -563,22 +569,36 @@ async def _assert_event_days_equal_a_rebuild(db: asyncpg.Pool) -> int:
     return len(kept)
 
 
+async def _assert_event_days_equal_a_rebuild(db: asyncpg.Pool) -> int:
+    return await _assert_kept_equal_a_rebuild(db, EVENT_DAY_ROWS_SQL, REBUILD_EVENT_DAYS_SQL)
+
+
+async def _assert_member_activity_equals_a_rebuild(db: asyncpg.Pool) -> int:
+    return await _assert_kept_equal_a_rebuild(
+        db, MEMBER_ACTIVITY_ROWS_SQL, REBUILD_MEMBER_ACTIVITY_SQL
+    )
+
+
 @pytest.mark.parametrize("seed", [13, 14])
-async def test_the_event_days_kept_from_each_pairs_first_changed_day_equal_a_rebuild(
+async def test_the_event_days_and_member_activity_kept_equal_a_rebuild(
     db: asyncpg.Pool, tmp_path: Path, seed: int
 ) -> None:
     # events and orders of every day in each batch, batches in random order: a pair's
-    # rows are rewritten from days before, between and after those stored
+    # event days are rewritten from days before, between and after those stored, and
+    # its stints gain instants before, between and after those stored
     _, batches = _demo_batches(tmp_path, seed, shops=4, counts=(4, 6))
-    rows = 0
+    rows = stints = 0
     for batch in batches:
         assert (await load_paths(db, [batch], zone=ZONE)).committed
         rows += await _assert_event_days_equal_a_rebuild(db)
+        stints += await _assert_member_activity_equals_a_rebuild(db)
     # events moved and removed rewrite every day of their pairs; orders moved and removed
     # rewrite their pairs from the first order day changed
     await db.execute(MOVE_AND_REMOVE_SQL)
     rows += await _assert_event_days_equal_a_rebuild(db)
+    stints += await _assert_member_activity_equals_a_rebuild(db)
     assert rows > 1000
+    assert stints > 100
 
 
 HAND_FACTS_SQL = """
