@@ -142,35 +142,36 @@ async def test_a_referenced_table_is_emptied_only_with_its_facts(stored: asyncpg
     assert await stored.fetchval("SELECT count(*) FROM users") == 0
 
 
+REMOVE_U3_SQL = "DELETE FROM users WHERE user_id = 'u3'"
+
+
+async def _waits_then_is_refused(
+    db: asyncpg.Pool, first: tuple[str, tuple[object, ...]], then: tuple[str, tuple[object, ...]]
+) -> None:
+    """``then`` waits for ``first``'s transaction to commit, then fails its check."""
+    async with db.acquire() as one, db.acquire() as other:
+        transaction = one.transaction()
+        await transaction.start()
+        await one.execute(first[0], *first[1])
+        waiting = asyncio.ensure_future(other.execute(then[0], *then[1]))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # waits on the first one's lock
+        await transaction.commit()
+        with pytest.raises(asyncpg.ForeignKeyViolationError):
+            await waiting
+
+
 async def test_a_removal_waits_for_a_fact_write_in_progress_then_sees_it(
     stored: asyncpg.Pool,
 ) -> None:
-    async with stored.acquire() as writer, stored.acquire() as remover:
-        writing = writer.transaction()
-        await writing.start()
-        await writer.execute(FAN_SQL, "u3")
-        removal = asyncio.ensure_future(remover.execute("DELETE FROM users WHERE user_id = 'u3'"))
-        await asyncio.sleep(0.3)
-        assert not removal.done()  # waits on the write's lock
-        await writing.commit()
-        with pytest.raises(asyncpg.ForeignKeyViolationError):
-            await removal
+    await _waits_then_is_refused(stored, (FAN_SQL, ("u3",)), (REMOVE_U3_SQL, ()))
     assert await stored.fetchval("SELECT count(*) FROM users WHERE user_id = 'u3'") == 1
 
 
 async def test_a_fact_write_waits_for_a_removal_in_progress_then_sees_it(
     stored: asyncpg.Pool,
 ) -> None:
-    async with stored.acquire() as remover, stored.acquire() as writer:
-        removing = remover.transaction()
-        await removing.start()
-        await remover.execute("DELETE FROM users WHERE user_id = 'u3'")
-        write = asyncio.ensure_future(writer.execute(FAN_SQL, "u3"))
-        await asyncio.sleep(0.3)
-        assert not write.done()
-        await removing.commit()
-        with pytest.raises(asyncpg.ForeignKeyViolationError):
-            await write
+    await _waits_then_is_refused(stored, (REMOVE_U3_SQL, ()), (FAN_SQL, ("u3",)))
     assert await stored.fetchval("SELECT count(*) FROM fans") == 0
 
 
