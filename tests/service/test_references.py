@@ -142,6 +142,20 @@ async def test_a_referenced_table_is_emptied_only_with_its_facts(stored: asyncpg
     assert await stored.fetchval("SELECT count(*) FROM users") == 0
 
 
+async def test_a_truncate_finds_a_reference_behind_facts_naming_none(
+    stored: asyncpg.Pool,
+) -> None:
+    await stored.execute("INSERT INTO creators (creator_id, name) VALUES ('k1', 'K')")
+    for order in range(1, 4):
+        await stored.execute(ORDER_SQL, f"o{order}", "s1", "u1", "p1", None, None)
+    await stored.execute(ORDER_SQL, "o4", "s1", "u1", "p1", "k1", None)
+    error = await refused(stored, "TRUNCATE creators")
+    assert error.detail is not None and "(creator_id)=(k1)" in error.detail
+    await stored.execute("DELETE FROM orders WHERE order_id = 'o4'")
+    await stored.execute("TRUNCATE creators")  # orders naming no creator keep none back
+    assert await stored.fetchval("SELECT count(*) FROM creators") == 0
+
+
 REMOVE_U3_SQL = "DELETE FROM users WHERE user_id = 'u3'"
 
 

@@ -88,7 +88,8 @@ $$
 
 # Arguments: the key column (the referenced table's primary key), then the fact tables
 # that refer to it. The rows are the statement's old rows; for a truncate, every row is
-# gone (the facts truncated by the same statement are empty by now).
+# gone (the facts truncated by the same statement are empty by now): any fact naming one
+# is refused.
 CHECK_REFERRED_SQL = """
 CREATE FUNCTION check_referred() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -98,8 +99,10 @@ BEGIN
     PERFORM pg_advisory_xact_lock(120312443134308);
     WHILE i < TG_NARGS LOOP
         IF TG_OP = 'TRUNCATE' THEN
-            EXECUTE format('SELECT f.%1$I FROM %2$I AS f LIMIT 1', TG_ARGV[0], TG_ARGV[i])
-                INTO used;
+            EXECUTE format(
+                'SELECT f.%1$I FROM %2$I AS f WHERE f.%1$I IS NOT NULL LIMIT 1',
+                TG_ARGV[0], TG_ARGV[i]
+            ) INTO used;
         ELSE
             EXECUTE format(
                 'SELECT o.%1$I FROM old_rows AS o '
